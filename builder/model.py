@@ -1,0 +1,184 @@
+"""The frozen domain model: the only thing the pipeline's steps share.
+
+`load` and `validate` build it from course files; `scorm`, `player` and `handout` only read it.
+Every collection is a tuple and every class is a frozen dataclass, so nothing downstream can
+change what validation approved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+QUESTION_TYPES = (
+    "single",
+    "multiple",
+    "true-false",
+    "fill-in",
+    "numeric",
+    "matching",
+    "ordering",
+    "likert",
+)
+SCORM_VERSIONS = ("1.2", "2004-3rd", "2004-4th")
+DEFAULT_SCORM_VERSIONS = ("1.2", "2004-4th")
+PACKAGINGS = ("single-sco", "sco-per-module")
+EDITIONS = ("participant", "facilitator")
+PAPERS = ("A4", "letter")
+ADMONITION_KINDS = ("note", "tip", "warning", "activity")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value came from: a path relative to the course folder's parent, 1-based line/column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool = False
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: str
+    right: str
+
+
+@dataclass(frozen=True)
+class QuestionFeedback:
+    correct: str = ""
+    incorrect: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question. Only the fields of its `type` carry meaning; the rest keep their defaults."""
+
+    id: str
+    type: str
+    prompt: str
+    location: Location
+    feedback: QuestionFeedback = QuestionFeedback()
+    options: tuple[Option, ...] = ()          # single, multiple
+    answer: bool | float | None = None        # true-false (bool), numeric (float)
+    answers: tuple[str, ...] = ()             # fill-in: accepted strings
+    case_sensitive: bool = False              # fill-in
+    tolerance: float = 0.0                    # numeric
+    pairs: tuple[Pair, ...] = ()              # matching
+    items: tuple[str, ...] = ()               # ordering, in the correct order
+    scale: tuple[str, ...] = ()               # likert labels, low to high
+
+    @property
+    def scored(self) -> bool:
+        return self.type != "likert"
+
+
+@dataclass(frozen=True)
+class Quiz:
+    title: str
+    pass_mark: int                  # percent 0..100, already resolved against completion.pass_mark
+    attempts: int                   # 0 = unlimited
+    shuffle: bool
+    draw: int | None                # ask a random `draw` of the questions; None = all
+    questions: tuple[Question, ...]
+    location: Location
+
+    @property
+    def scored_questions(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.scored)
+
+    @property
+    def asked(self) -> int:
+        """How many questions one attempt asks."""
+        return self.draw if self.draw else len(self.questions)
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str                         # "<module-id>/<page-slug>", unique in the course
+    slug: str                       # file name without ".md", e.g. "01-not-the-same"
+    title: str
+    minutes: int | None
+    handout: bool
+    html: str                       # sanitised body for learners (player, participant handout)
+    facilitator_html: str           # the same with facilitator notes rendered in place
+    facilitator_notes: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str                         # folder name, e.g. "01-leadership-and-management"
+    path: str                       # course-relative folder, e.g. "modules/01-leadership-and-management"
+    title: str
+    objectives: tuple[str, ...]
+    pages: tuple[Page, ...]
+    quiz: Quiz | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class CompletionRules:
+    pages_viewed: int = 100         # percent of pages a learner must open
+    required_quizzes: tuple[str, ...] = ()   # module ids whose quiz must be passed
+    pass_mark: int = 80             # default pass mark, percent
+    min_minutes: int = 0
+
+
+@dataclass(frozen=True)
+class ScormSettings:
+    versions: tuple[str, ...] = DEFAULT_SCORM_VERSIONS
+    packaging: str = "single-sco"
+
+
+@dataclass(frozen=True)
+class HandoutSettings:
+    editions: tuple[str, ...] = EDITIONS
+    paper: str = "A4"
+
+
+@dataclass(frozen=True)
+class Theme:
+    primary_colour: str = "#005eb8"
+    accent_colour: str = "#ffb81c"
+    logo: str | None = None         # course-relative path
+    font: str = "atkinson-hyperlegible"
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    title: str
+    version: str
+    language: str
+    description: str
+    authors: tuple[str, ...]
+    duration_minutes: int
+    modules: tuple[Module, ...]
+    completion: CompletionRules
+    scorm: ScormSettings
+    handout: HandoutSettings
+    theme: Theme
+    source_dir: Path                # absolute, symlinks resolved
+    assets: tuple[str, ...] = ()    # course-relative paths of every file pages or theme reference
+    input_files: tuple[str, ...] = field(default=(), compare=False)  # course-relative, read by load
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        return tuple(page for module in self.modules for page in module.pages)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for m in self.modules if m.quiz for q in m.quiz.questions)
+
+    def module(self, module_id: str) -> Module:
+        return next(m for m in self.modules if m.id == module_id)
