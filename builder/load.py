@@ -1,0 +1,373 @@
+"""Load a course folder into the frozen model, collecting every problem on the way.
+
+`load_course` reads every file once, checks each against its schema and the cross-file rules, and
+either returns a `Course` or raises `CourseError` with all problems found (never the first only).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model
+from .errors import CourseError, Problem
+from .markdown import render_page
+from .references import resolve_local
+from .schema import CourseDoc, ModuleDoc, PageFrontMatter, QuizDoc, ThemeDoc
+from .validate import DARK_TEXT, check_question, check_schema, contrast_ratio
+from .yamldoc import Document, YamlProblem, parse_yaml, split_front_matter
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_PAGES = 2000
+MAX_QUESTIONS = 10_000
+
+
+@dataclass
+class _Loader:
+    course_dir: Path            # resolved
+    shown_dir: str              # as the user named it, for messages
+    problems: list[Problem] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
+    assets: list[str] = field(default_factory=list)
+    question_ids: dict = field(default_factory=dict)    # id -> Location of first use
+
+    def shown(self, path: Path) -> str:
+        return os.path.join(self.shown_dir, path.relative_to(self.course_dir).as_posix())
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def read_text(self, path: Path) -> str | None:
+        shown = self.shown(path)
+        if path.stat().st_size > MAX_FILE_BYTES:
+            self.add(Problem(shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+                             "split the content over several pages or files"))
+            return None
+        data = path.read_bytes()
+        self.inputs.append(path.relative_to(self.course_dir).as_posix())
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            self.add(Problem(shown, line, 1, "file is not UTF-8 text",
+                             "save the file as UTF-8 in your editor (Save As... > Encoding: UTF-8)"))
+            return None
+        if "\x00" in text:
+            self.add(Problem(shown, text.count("\n", 0, text.index("\x00")) + 1, 1,
+                             "file contains a NUL character", "this looks like a binary file; course files are text"))
+            return None
+        return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+    def read_yaml(self, path: Path, *, text: str | None = None, line_offset: int = 0) -> Document | None:
+        if text is None:
+            text = self.read_text(path)
+            if text is None:
+                return None
+        try:
+            return parse_yaml(text, self.shown(path), line_offset)
+        except YamlProblem as exc:
+            self.add(exc.problem)
+            return None
+
+    def inside_course(self, reference: str, doc: Document, loc: tuple, *, want_dir: bool) -> Path | None:
+        """The course-internal file or folder that `reference` names, or None after reporting why not."""
+        target = (self.course_dir / reference).resolve()
+        if target != self.course_dir and self.course_dir not in target.parents or os.path.isabs(reference):
+            self.add(doc.problem(loc, f"{reference!r} points outside the course folder",
+                                 "name a folder inside the course, e.g. modules/01-introduction"))
+            return None
+        exists = target.is_dir() if want_dir else target.is_file()
+        if not exists:
+            kind = "folder" if want_dir else "file"
+            self.add(doc.problem(loc, f"{kind} {reference!r} does not exist", _suggest(target)))
+            return None
+        return target
+
+
+def _suggest(target: Path) -> str:
+    import difflib
+    parent = target.parent
+    if parent.is_dir():
+        close = difflib.get_close_matches(target.name, [p.name for p in parent.iterdir()], n=1)
+        if close:
+            return f"did you mean {close[0]!r}?"
+    return "check the spelling and the case of the name"
+
+
+def load_course(course_dir: Path | str) -> model.Course:
+    shown_dir = str(course_dir).rstrip("/") or "."
+    root = Path(course_dir).resolve()
+    if not root.is_dir():
+        raise CourseError([Problem(shown_dir, 1, 1, "course folder does not exist",
+                                   "name a folder that holds a course.yaml, e.g. courses/my-course")])
+    loader = _Loader(root, shown_dir)
+    course_file = root / "course.yaml"
+    if not course_file.is_file():
+        raise CourseError([Problem(loader.shown(course_file), 1, 1, "course.yaml is missing",
+                                   "every course folder needs a course.yaml; `coursesmith new` makes one")])
+    course = _load(loader, course_file)
+    errors = [p for p in loader.problems if p.severity == "error"]
+    if errors or course is None:
+        raise CourseError(loader.problems)
+    return course
+
+
+def _load(loader: _Loader, course_file: Path) -> model.Course | None:
+    doc = loader.read_yaml(course_file)
+    if doc is None:
+        return None
+    if doc.data is None:
+        loader.add(doc.problem((), "course.yaml is empty",
+                               "add at least id, title, version and modules (see `coursesmith new`)"))
+        return None
+    if not isinstance(doc.data, dict):
+        loader.add(doc.problem((), "course.yaml should be a mapping of keys such as id, title and modules"))
+        return None
+    spec = check_schema(doc, CourseDoc, problems=loader.problems)
+    completion = spec.completion if spec else None
+    modules = _load_modules(loader, doc, completion)
+    theme = _load_theme(loader)
+    if spec is None or theme is None:
+        return None
+    return _assemble(loader, doc, spec, modules, theme)
+
+
+def _module_entries(doc: Document) -> list[tuple[int, str]]:
+    raw = doc.data.get("modules") if isinstance(doc.data, dict) else None
+    return [(i, m) for i, m in enumerate(raw or []) if isinstance(m, str) and m] if isinstance(raw, list) else []
+
+
+def _load_modules(loader: _Loader, doc: Document, completion) -> list[model.Module]:
+    modules, seen = [], {}
+    default_pass = completion.pass_mark if completion else 80
+    for index, reference in _module_entries(doc):
+        folder = loader.inside_course(reference, doc, ("modules", index), want_dir=True)
+        if folder is None:
+            continue
+        if folder in seen:
+            loader.add(doc.problem(("modules", index), f"module {reference!r} is listed twice",
+                                   f"it is already module {seen[folder] + 1}; remove one"))
+            continue
+        seen[folder] = index
+        module = _load_module(loader, folder, default_pass, model.Location(doc.path, *doc.where(("modules", index))))
+        if module is not None:
+            modules.append(module)
+    return modules
+
+
+def _load_module(loader: _Loader, folder: Path, default_pass: int, location: model.Location) -> model.Module | None:
+    module_file = folder / "module.yaml"
+    spec, mdoc = ModuleDoc(), None
+    if module_file.is_file():
+        mdoc = loader.read_yaml(module_file)
+        if mdoc is None:
+            return None
+        spec = check_schema(mdoc, ModuleDoc, problems=loader.problems) if mdoc.data is not None else ModuleDoc()
+        if spec is None:
+            return None
+    module_id = folder.name
+    pages = _load_pages(loader, folder, module_id, spec, mdoc)
+    quiz = _load_quiz(loader, folder / "quiz.yaml", default_pass) if (folder / "quiz.yaml").is_file() else None
+    if not pages:
+        loader.add(Problem(loader.shown(folder), 1, 1, "module has no pages",
+                           "add a page such as 01-introduction.md with a `title:` in its front matter"))
+    title = spec.title or _title_from_folder(module_id)
+    return model.Module(
+        id=module_id, path=folder.relative_to(loader.course_dir).as_posix(), title=title,
+        objectives=tuple(spec.objectives), pages=tuple(pages), quiz=quiz, location=location,
+    )
+
+
+def _title_from_folder(name: str) -> str:
+    words = name.split("-")
+    if words and words[0].isdigit():
+        words = words[1:]
+    text = " ".join(words) or name
+    return text[:1].upper() + text[1:]
+
+
+def _load_pages(loader: _Loader, folder: Path, module_id: str, spec: ModuleDoc, mdoc: Document | None) -> list[model.Page]:
+    on_disk = sorted(p.name for p in folder.glob("*.md") if p.is_file())
+    if spec.pages is None:
+        names = [(name, None) for name in on_disk]
+    else:
+        names = []
+        for index, name in enumerate(spec.pages):
+            if loader.inside_course(os.path.join(folder.relative_to(loader.course_dir), name), mdoc, ("pages", index), want_dir=False):
+                names.append((name, index))
+        listed = set(spec.pages)
+        for name in on_disk:
+            if name not in listed:
+                loader.add(mdoc.problem(("pages",), f"page {name!r} is in the folder but not listed in `pages:`",
+                                        "add it to the list if learners should see it", severity="warning"))
+    return [page for name, _ in names if (page := _load_page(loader, folder / name, module_id))]
+
+
+def _load_page(loader: _Loader, path: Path, module_id: str) -> model.Page | None:
+    text = loader.read_text(path)
+    if text is None:
+        return None
+    shown = loader.shown(path)
+    front, body, body_line = split_front_matter(text)
+    if front is None:
+        loader.add(Problem(shown, 1, 1, "page has no front matter",
+                           "start the file with three lines: ---, title: Your page title, ---"))
+        return None
+    doc = loader.read_yaml(path, text=front, line_offset=1)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        loader.add(doc.problem((), "front matter should be `key: value` lines with at least a title"))
+        return None
+    spec = check_schema(doc, PageFrontMatter, problems=loader.problems)
+    slug = path.stem
+    rendered = render_page(body, path=shown, first_line=body_line, page_dir=path.parent,
+                           course_dir=loader.course_dir, page_key=f"{module_id}-{slug}")
+    loader.problems.extend(rendered.problems)
+    loader.assets.extend(a for a in rendered.assets if a not in loader.assets)
+    if spec is None:
+        return None
+    return model.Page(
+        id=f"{module_id}/{slug}", slug=slug, title=spec.title, minutes=spec.minutes, handout=spec.handout,
+        html=rendered.html, facilitator_html=rendered.facilitator_html,
+        facilitator_notes=rendered.facilitator_notes, location=model.Location(shown, 1, 1),
+    )
+
+
+def _load_quiz(loader: _Loader, path: Path, default_pass: int) -> model.Quiz | None:
+    doc = loader.read_yaml(path)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        loader.add(doc.problem((), "quiz.yaml should be a mapping with `questions:`"))
+        return None
+    spec = check_schema(doc, QuizDoc, problems=loader.problems)
+    raw_questions = doc.data.get("questions") if isinstance(doc.data.get("questions"), list) else []
+    questions = []
+    for index, raw in enumerate(raw_questions):
+        checked = check_question(doc, raw, ("questions", index), loader.problems)
+        if checked is not None:
+            questions.append(_question(loader, doc, checked, ("questions", index)))
+    if spec is None or len(questions) != len(raw_questions):
+        return None
+    if spec.draw and spec.draw > len(questions):
+        loader.add(doc.problem(("draw",), f"`draw: {spec.draw}` asks for more questions than the quiz has ({len(questions)})",
+                               f"use a number from 1 to {len(questions)}"))
+    if not any(q.scored for q in questions) and spec.pass_mark:
+        loader.add(doc.problem(("questions",), "this quiz has only likert questions, so it cannot be passed",
+                               "add a scored question, or set `pass_mark: 0%` and leave the quiz out of completion"))
+    return model.Quiz(
+        title=spec.title, pass_mark=default_pass if spec.pass_mark is None else spec.pass_mark,
+        attempts=spec.attempts, shuffle=spec.shuffle, draw=spec.draw, questions=tuple(questions),
+        location=model.Location(doc.path, *doc.where(())),
+    )
+
+
+def _question(loader: _Loader, doc: Document, q, loc: tuple) -> model.Question:
+    location = model.Location(doc.path, *doc.where(loc + ("id",)))
+    if q.id in loader.question_ids:
+        first = loader.question_ids[q.id]
+        loader.add(doc.problem(loc + ("id",), f"question id {q.id!r} is already used at {first}",
+                               "question ids must be unique across the whole course; they become SCORM interaction ids"))
+    else:
+        loader.question_ids[q.id] = location
+    common = dict(id=q.id, type=q.type, prompt=q.prompt, location=location,
+                  feedback=model.QuestionFeedback(q.feedback.correct, q.feedback.incorrect))
+    if q.type in ("single", "multiple"):
+        common["options"] = tuple(model.Option(o.text, o.correct, o.feedback) for o in q.options)
+    elif q.type == "true-false":
+        common["answer"] = q.answer
+    elif q.type == "fill-in":
+        common.update(answers=tuple(q.answers), case_sensitive=q.case_sensitive)
+    elif q.type == "numeric":
+        common.update(answer=q.answer, tolerance=q.tolerance)
+    elif q.type == "matching":
+        common["pairs"] = tuple(model.Pair(p.left, p.right) for p in q.pairs)
+    elif q.type == "ordering":
+        common["items"] = tuple(q.items)
+    elif q.type == "likert":
+        common["scale"] = tuple(q.scale)
+    return model.Question(**common)
+
+
+def _load_theme(loader: _Loader) -> model.Theme | None:
+    path = loader.course_dir / "theme.yaml"
+    if not path.is_file():
+        return model.Theme()
+    doc = loader.read_yaml(path)
+    if doc is None:
+        return None
+    spec = check_schema(doc, ThemeDoc, problems=loader.problems) if doc.data is not None else ThemeDoc()
+    if spec is None:
+        return None
+    ok = True
+    if contrast_ratio(spec.primary_colour, "#ffffff") < 4.5:
+        loader.add(doc.problem(("primary_colour",), f"primary colour {spec.primary_colour} is too light: white text on it "
+                               f"has a contrast of {contrast_ratio(spec.primary_colour, '#ffffff'):.1f}:1",
+                               "WCAG AA needs 4.5:1; choose a darker colour"))
+        ok = False
+    if contrast_ratio(spec.accent_colour, DARK_TEXT) < 4.5:
+        loader.add(doc.problem(("accent_colour",), f"accent colour {spec.accent_colour} is too dark: dark text on it "
+                               f"has a contrast of {contrast_ratio(spec.accent_colour, DARK_TEXT):.1f}:1",
+                               "WCAG AA needs 4.5:1; choose a lighter colour"))
+        ok = False
+    logo = None
+    if spec.logo:
+        resolved = resolve_local(spec.logo, loader.course_dir, loader.course_dir)
+        if resolved.error:
+            loader.add(doc.problem(("logo",), resolved.error, resolved.hint))
+            ok = False
+        else:
+            logo = resolved.course_path
+            if logo not in loader.assets:
+                loader.assets.append(logo)
+    return model.Theme(spec.primary_colour, spec.accent_colour, logo, spec.font) if ok else None
+
+
+def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[model.Module],
+              theme: model.Theme) -> model.Course | None:
+    required = _required_quizzes(loader, doc, spec, modules)
+    pages = sum(len(m.pages) for m in modules)
+    if not modules or not pages:
+        loader.add(doc.problem(("modules",), "the course has no pages", "add a module folder with at least one page"))
+    if pages > MAX_PAGES:
+        loader.add(doc.problem(("modules",), f"the course has {pages} pages; coursesmith supports up to {MAX_PAGES}",
+                               "split it into several courses"))
+    if len(loader.question_ids) > MAX_QUESTIONS:
+        loader.add(doc.problem(("modules",), f"the course has more than {MAX_QUESTIONS} questions", "split it into several courses"))
+    if required is None or len(modules) != len(_module_entries(doc)):
+        return None
+    duration = spec.duration_minutes
+    if duration is None:
+        duration = sum(p.minutes or 0 for m in modules for p in m.pages)
+    return model.Course(
+        id=spec.id, title=spec.title, version=spec.version, language=spec.language,
+        description=spec.description, authors=tuple(spec.authors), duration_minutes=duration,
+        modules=tuple(modules),
+        completion=model.CompletionRules(spec.completion.pages_viewed, required, spec.completion.pass_mark,
+                                         spec.completion.min_minutes),
+        scorm=model.ScormSettings(tuple(dict.fromkeys(spec.scorm.versions)), spec.scorm.packaging),
+        handout=model.HandoutSettings(tuple(dict.fromkeys(spec.handout.editions)), spec.handout.paper),
+        theme=theme, source_dir=loader.course_dir, assets=tuple(sorted(loader.assets)),
+        input_files=tuple(sorted(set(loader.inputs))),
+    )
+
+
+def _required_quizzes(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[model.Module]) -> tuple[str, ...] | None:
+    quizzes = spec.completion.quizzes
+    with_quiz = [m for m in modules if m.quiz is not None]
+    if quizzes == "all":
+        return tuple(m.id for m in with_quiz)
+    if quizzes == "none":
+        return ()
+    by_reference = {m.path: m.id for m in with_quiz} | {m.id: m.id for m in with_quiz}
+    required = []
+    for index, reference in enumerate(quizzes):
+        module_id = by_reference.get(reference.rstrip("/"))
+        if module_id is None:
+            loader.add(doc.problem(("completion", "quizzes", index), f"{reference!r} is not a module with a quiz.yaml",
+                                   "list module folders that have a quiz, e.g. modules/01-introduction"))
+            return None
+        required.append(module_id)
+    return tuple(dict.fromkeys(required))

@@ -1,0 +1,247 @@
+"""Markdown to safe HTML, once per page.
+
+Author HTML is untrusted (a package runs on the LMS's origin, inside the learner's session), so
+raw HTML is checked against an allow-list and anything outside it is an *error with a line*,
+not silently dropped; nh3 then cleans the final HTML as a second fence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nh3
+from markdown_it import MarkdownIt
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .errors import Problem
+from .model import ADMONITION_KINDS
+from .references import SAFE_DATA_IMAGE, resolve_local, url_scheme
+from .templating import environment
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "section",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "u", "ul", "var", "aside",
+}
+GLOBAL_ATTRIBUTES = {"class", "id", "lang", "dir", "title"}
+TAG_ATTRIBUTES = {
+    "a": {"href", "target", "rel"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start", "type"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "details": {"open"},
+}
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+FACILITATOR = re.compile(r"\A\s*<!--\s*facilitator:\s*(.*?)\s*-->\s*\Z", re.S | re.I)
+
+
+@dataclass
+class RenderedPage:
+    html: str = ""
+    facilitator_html: str = ""
+    facilitator_notes: tuple[str, ...] = ()
+    assets: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    """What one page's rendering needs to know to check references and report problems."""
+
+    path: str                 # shown in messages
+    first_line: int           # file line of the body's first line
+    page_dir: Path
+    course_dir: Path
+    result: RenderedPage
+
+    def problem(self, line_in_body: int, message: str, hint: str = "") -> None:
+        self.result.problems.append(Problem(self.path, self.first_line + line_in_body, 1, message, hint))
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable("table").use(admon_plugin).use(footnote_plugin).use(deflist_plugin)
+    return md
+
+
+def render_page(body: str, *, path: str, first_line: int, page_dir: Path, course_dir: Path,
+                page_key: str) -> RenderedPage:
+    """Render one page body. `first_line` is where the body starts in the file (after front matter)."""
+    result = RenderedPage()
+    ctx = _Context(path, first_line, page_dir, course_dir, result)
+    md = _parser()
+    refused: list[str] = []
+    md.validateLink = lambda url: _accept_link(url, refused)
+    env = {"docId": re.sub(r"[^A-Za-z0-9_-]", "-", page_key)}
+    tokens = md.parse(body, env)
+    notes = _check_tokens(tokens, ctx, refused)
+    result.facilitator_notes = tuple(note for _, note in notes)
+    learner = md.renderer.render(tokens, md.options, env)
+    for token, note in notes:
+        token.content = _facilitator_note_html(md, note)
+    facilitator = md.renderer.render(tokens, md.options, env)
+    result.html = clean(learner)
+    result.facilitator_html = clean(facilitator)
+    return result
+
+
+def _accept_link(url: str, refused: list[str]) -> bool:
+    scheme = url_scheme(url)
+    if not scheme or scheme in LINK_SCHEMES or SAFE_DATA_IMAGE.match(url):
+        return True
+    refused.append(url)
+    return False
+
+
+def _check_tokens(tokens, ctx: _Context, refused: list[str]) -> list:
+    """Check and rewrite tokens in place; return the facilitator-note tokens with their text."""
+    notes = []
+    line = 0
+    for token in tokens:
+        line = token.map[0] if token.map else line
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+        elif token.type == "admonition_open":
+            _check_admonition(token, ctx, line)
+        elif token.type == "html_block":
+            note = FACILITATOR.match(token.content)
+            if note:
+                notes.append((token, note.group(1)))
+                token.content = ""
+            else:
+                check_raw_html(token.content, ctx, line)
+        elif token.type == "inline":
+            _check_inline(token, ctx, line, refused)
+    for url in refused:
+        ctx.problem(_line_of(tokens, url), f"unsafe link {url!r}",
+                    "links may use http, https, mailto or a relative path; scripts and other schemes are refused")
+    return notes
+
+
+def _line_of(tokens, text: str) -> int:
+    for token in tokens:
+        if token.type == "inline" and text in token.content and token.map:
+            return token.map[0]
+    return 0
+
+
+def _check_admonition(token, ctx: _Context, line: int) -> None:
+    kind = token.meta.get("tag", "")
+    if kind not in ADMONITION_KINDS:
+        ctx.problem(line, f"unknown admonition kind {kind!r}",
+                    f"use one of: {', '.join(ADMONITION_KINDS)}")
+
+
+def _check_inline(token, ctx: _Context, line: int, refused: list[str]) -> None:
+    for child in token.children or ():
+        if child.type == "html_inline":
+            if FACILITATOR.match(child.content):
+                ctx.problem(line, "a facilitator note must stand on its own line",
+                            "put <!-- facilitator: ... --> on a line of its own, with blank lines around it")
+            check_raw_html(child.content, ctx, line)
+        elif child.type == "image":
+            _check_image(child, ctx, line)
+        elif child.type == "link_open":
+            _check_link(child, ctx, line)
+
+
+def _check_image(token, ctx: _Context, line: int) -> None:
+    src = token.attrGet("src") or ""
+    alt = "".join(c.content for c in token.children or ()).strip()
+    if not alt:
+        ctx.problem(line, f"image {src!r} has no alt text",
+                    "describe the image in the brackets: ![What the picture shows](path)")
+    if SAFE_DATA_IMAGE.match(src):
+        return
+    if url_scheme(src):
+        ctx.problem(line, f"external image {src!r} is not allowed",
+                    "download the image into the course's assets/ folder and refer to it with a relative path")
+        return
+    token.attrSet("src", _local_file(src, ctx, line) or "")
+
+
+def _check_link(token, ctx: _Context, line: int) -> None:
+    href = token.attrGet("href") or ""
+    scheme = url_scheme(href)
+    if scheme in ("http", "https"):
+        token.attrSet("target", "_blank")
+        token.attrSet("rel", "noopener noreferrer")
+    elif not scheme and href and not href.startswith("#"):
+        token.attrSet("href", _local_file(href, ctx, line) or "")
+
+
+def _local_file(reference: str, ctx: _Context, line: int) -> str | None:
+    resolved = resolve_local(reference, ctx.page_dir, ctx.course_dir)
+    if resolved.error:
+        ctx.problem(line, resolved.error, resolved.hint)
+        return None
+    if resolved.course_path not in ctx.result.assets:
+        ctx.result.assets.append(resolved.course_path)
+    return resolved.course_path
+
+
+class _HtmlChecker(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            self.found.append((f"HTML element <{tag}> is not allowed",
+                               "use Markdown for formatting; scripts, frames, forms and embeds are refused"))
+            return
+        allowed = GLOBAL_ATTRIBUTES | TAG_ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name not in allowed:
+                self.found.append((f"attribute {name!r} on <{tag}> is not allowed",
+                                   "remove it; event handlers and inline styles are refused"))
+            elif name in ("href", "src") and not _safe_url(value or "", tag):
+                self.found.append((f"unsafe URL {value!r} in <{tag} {name}>",
+                                   "use http(s), mailto or a file in the course folder"))
+
+    handle_startendtag = handle_starttag
+
+
+def _safe_url(url: str, tag: str) -> bool:
+    scheme = url_scheme(url)
+    if tag == "img":
+        return not scheme or bool(SAFE_DATA_IMAGE.match(url))
+    return not scheme or scheme in LINK_SCHEMES
+
+
+def check_raw_html(fragment: str, ctx: _Context, line: int) -> None:
+    checker = _HtmlChecker()
+    checker.feed(fragment)
+    checker.close()
+    for message, hint in checker.found:
+        ctx.problem(line, message, hint)
+
+
+def _facilitator_note_html(md: MarkdownIt, note: str) -> str:
+    template = environment().get_template("partials/facilitator-note.html.j2")
+    return template.render(note_html=md.render(note))
+
+
+def clean(html: str) -> str:
+    """The second fence: nh3 with the same allow-list the checker enforces."""
+    attributes = {tag: set(names) for tag, names in TAG_ATTRIBUTES.items()}
+    attributes["*"] = set(GLOBAL_ATTRIBUTES)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=attributes,
+        url_schemes=LINK_SCHEMES | {"data"},
+        link_rel=None,
+        strip_comments=True,
+        filter_style_properties=set(),
+    )

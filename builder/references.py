@@ -1,0 +1,59 @@
+"""Resolve a file an author refers to (an image, a download, a logo) safely inside the course folder."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+SAFE_DATA_IMAGE = re.compile(r"data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*\Z", re.I)
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+ASCII_NAME = re.compile(r"[A-Za-z0-9._/-]+\Z")
+# Characters browsers drop from a URL before reading its scheme ("java\tscript:" is javascript:).
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    course_path: str | None = None      # course-relative posix path of a local file
+    error: str = ""
+    hint: str = ""
+
+
+def url_scheme(url: str) -> str:
+    match = SCHEME.match(_INVISIBLE.sub("", unquote(url)))
+    return match.group(1).lower() if match else ""
+
+
+def resolve_local(reference: str, base_dir: Path, course_dir: Path) -> Resolved:
+    """Find `reference` (relative to `base_dir`) as a file inside `course_dir`, after resolving symlinks."""
+    if not reference.strip():
+        return Resolved(error="empty file reference", hint="name a file, e.g. ../../assets/picture.svg")
+    if "\\" in reference:
+        return Resolved(error=f"{reference!r} uses backslashes",
+                        hint="use forward slashes in paths, e.g. ../../assets/picture.svg")
+    path_part = unquote(urlsplit(reference).path)
+    if path_part.startswith("/") or re.match(r"^[A-Za-z]:", path_part):
+        return Resolved(error=f"{reference!r} is an absolute path",
+                        hint="refer to files relative to this file, inside the course folder")
+    root = course_dir.resolve()
+    target = (base_dir / path_part).resolve()
+    if target != root and root not in target.parents:
+        return Resolved(error=f"{reference!r} points outside the course folder",
+                        hint="copy the file into the course's assets/ folder and refer to it there")
+    if not target.is_file():
+        return Resolved(error=f"file {reference!r} does not exist",
+                        hint=f"check the spelling and case; it should be at {_shown(target, root)}")
+    relative = target.relative_to(root).as_posix()
+    if not ASCII_NAME.match(relative):
+        return Resolved(error=f"file name {relative!r} has spaces or non-ASCII characters",
+                        hint="rename it with letters, digits, '-', '_' and '.' only: some LMSs cannot serve other names")
+    return Resolved(course_path=relative)
+
+
+def _shown(target: Path, root: Path) -> str:
+    try:
+        return target.relative_to(root).as_posix()
+    except ValueError:
+        return str(target)

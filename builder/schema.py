@@ -1,0 +1,198 @@
+"""The shape of each course file, as COURSE-FORMAT.md states it (pydantic, strict, no unknown keys).
+
+These classes describe raw documents only; `validate` turns them into the frozen model.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from .model import SCORM_VERSIONS
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$"
+QUESTION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+COLOUR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def _percent(value):
+    """`80%`, or a bare number 0..100 (an extension: authors often forget the sign)."""
+    if isinstance(value, bool):
+        raise ValueError("should be a percentage such as 80%")
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", value)
+        if not match:
+            raise ValueError(f"{value!r} is not a percentage; write it like 80%")
+        value = float(match.group(1))
+    if not isinstance(value, (int, float)):
+        raise ValueError("should be a percentage such as 80%")
+    if not 0 <= value <= 100:
+        raise ValueError(f"{value:g}% is out of range; use 0% to 100%")
+    return round(value)
+
+
+def _scorm_version(value):
+    # YAML reads a bare 1.2 as a number; the format allows it bare or quoted.
+    text = format(value, "g") if isinstance(value, float) and not isinstance(value, bool) else value
+    if text not in SCORM_VERSIONS:
+        raise ValueError(f"{value!r} is not a SCORM version; use one of: {', '.join(SCORM_VERSIONS)}")
+    return text
+
+
+def _semver(value):
+    if not isinstance(value, str) or not SEMVER.match(value):
+        raise ValueError(f"{value!r} is not a semantic version; write it like 1.0.0 (quote it if YAML reads a number)")
+    return value
+
+
+def _language(value):
+    if not isinstance(value, str) or not LANGUAGE.match(value):
+        raise ValueError(f"{value!r} is not a language tag; use a BCP 47 tag such as en-GB")
+    return value
+
+
+def _colour(value):
+    if not isinstance(value, str) or not COLOUR.match(value):
+        raise ValueError(f"{value!r} is not a colour; write it as \"#005eb8\" (quoted)")
+    return value
+
+
+Percent = Annotated[int, BeforeValidator(_percent)]
+ScormVersion = Annotated[str, BeforeValidator(_scorm_version)]
+SemVer = Annotated[str, BeforeValidator(_semver)]
+Language = Annotated[str, BeforeValidator(_language)]
+Colour = Annotated[str, BeforeValidator(_colour)]
+Text = Annotated[str, Field(min_length=1)]
+Minutes = Annotated[int, Field(ge=0, le=10_000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class CompletionDoc(Strict):
+    pages_viewed: Percent = 100
+    quizzes: Literal["all", "none"] | list[Text] = "all"
+    pass_mark: Percent = 80
+    min_minutes: Minutes = 0
+
+
+class ScormDoc(Strict):
+    versions: list[ScormVersion] = Field(default=["1.2", "2004-4th"], min_length=1)
+    packaging: Literal["single-sco", "sco-per-module"] = "single-sco"
+
+
+class HandoutDoc(Strict):
+    editions: list[Literal["participant", "facilitator"]] = ["participant", "facilitator"]
+    paper: Literal["A4", "letter"] = "A4"
+
+
+class CourseDoc(Strict):
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    title: Text
+    version: SemVer
+    language: Language = "en-GB"
+    description: str = ""
+    authors: list[Text] = []
+    duration_minutes: Minutes | None = None
+    modules: list[Text] = Field(min_length=1)
+    completion: CompletionDoc = CompletionDoc()
+    scorm: ScormDoc = ScormDoc()
+    handout: HandoutDoc = HandoutDoc()
+
+
+class ModuleDoc(Strict):
+    title: Text | None = None
+    objectives: list[Text] = []
+    pages: list[Text] | None = None
+
+
+class PageFrontMatter(Strict):
+    title: Text
+    minutes: Minutes | None = None
+    handout: bool = True
+
+
+class FeedbackDoc(Strict):
+    correct: str = ""
+    incorrect: str = ""
+
+
+class OptionDoc(Strict):
+    text: Text
+    correct: bool = False
+    feedback: str = ""
+
+
+class PairDoc(Strict):
+    left: Text
+    right: Text
+
+
+class QuestionBase(Strict):
+    id: Annotated[str, Field(pattern=QUESTION_ID_PATTERN)]
+    type: str
+    prompt: Text
+    feedback: FeedbackDoc = FeedbackDoc()
+
+
+class ChoiceQuestion(QuestionBase):
+    options: list[OptionDoc]
+
+
+class TrueFalseQuestion(QuestionBase):
+    answer: bool
+
+
+class FillInQuestion(QuestionBase):
+    answers: list[Text] = Field(min_length=1)
+    case_sensitive: bool = False
+
+
+class NumericQuestion(QuestionBase):
+    answer: float
+    tolerance: Annotated[float, Field(ge=0)] = 0.0
+
+
+class MatchingQuestion(QuestionBase):
+    pairs: list[PairDoc]
+
+
+class OrderingQuestion(QuestionBase):
+    items: list[Text]
+
+
+class LikertQuestion(QuestionBase):
+    scale: list[Text]
+
+
+QUESTION_SCHEMAS: dict[str, type[QuestionBase]] = {
+    "single": ChoiceQuestion,
+    "multiple": ChoiceQuestion,
+    "true-false": TrueFalseQuestion,
+    "fill-in": FillInQuestion,
+    "numeric": NumericQuestion,
+    "matching": MatchingQuestion,
+    "ordering": OrderingQuestion,
+    "likert": LikertQuestion,
+}
+
+
+class QuizDoc(Strict):
+    title: Text = "Check your understanding"
+    pass_mark: Percent | None = None
+    attempts: Annotated[int, Field(ge=0, le=100)] = 0
+    shuffle: bool = False
+    draw: Annotated[int, Field(ge=1)] | None = None
+    questions: list[dict] = Field(min_length=1)   # each checked against QUESTION_SCHEMAS by its type
+
+
+class ThemeDoc(Strict):
+    primary_colour: Colour = "#005eb8"
+    accent_colour: Colour = "#ffb81c"
+    logo: Text | None = None
+    font: Literal["atkinson-hyperlegible"] = "atkinson-hyperlegible"

@@ -1,0 +1,171 @@
+"""Read YAML into plain data while remembering where every key and value stood.
+
+We compose ruamel's node graph and build Python values from it ourselves instead of letting a
+constructor do it: only the YAML core types can come out (a `!!python/...` tag is refused before
+anything could be built), aliases are refused (no billion-laughs expansion), duplicate keys are
+errors, and every value keeps its line and column for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .errors import Problem
+
+Path_ = tuple  # a location inside a document: keys and list indexes, e.g. ("questions", 2, "type")
+
+MAX_DEPTH = 20
+MAX_NODES = 50_000
+_CORE = "tag:yaml.org,2002:"
+_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+
+
+@dataclass
+class Document:
+    """One YAML document: its data and, for each path inside it, the (line, column) of the value and key."""
+
+    path: str
+    data: Any = None
+    values: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+    line_offset: int = 0
+
+    def where(self, loc: Path_ = (), *, key: bool = False) -> tuple[int, int]:
+        """Best position for `loc`: the key or value itself, else the nearest enclosing one."""
+        loc = tuple(loc)
+        table = self.keys if key else self.values
+        while loc:
+            if loc in table:
+                return table[loc]
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), (1 + self.line_offset, 1))
+
+    def problem(self, loc: Path_, message: str, hint: str = "", *, key: bool = False,
+                severity: str = "error") -> Problem:
+        line, column = self.where(loc, key=key)
+        return Problem(self.path, line, column, message, hint, severity)
+
+
+class YamlProblem(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(problem.format())
+
+
+def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
+    """Parse `text` (one YAML document). Raises YamlProblem with the parser's own position."""
+    doc = Document(path=path, line_offset=line_offset)
+    try:
+        node = YAML(typ="rt", pure=True).compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = f"YAML syntax: {exc.problem or exc.context}"
+        raise YamlProblem(Problem(path, line + line_offset, column, message,
+                                  "check the indentation and quoting on this line and the one above")) from None
+    except YAMLError as exc:
+        raise YamlProblem(Problem(path, 1 + line_offset, 1, f"YAML syntax: {exc}")) from None
+    if node is None:
+        return doc
+    builder = _Builder(doc)
+    doc.data = builder.build(node, (), 0)
+    return doc
+
+
+class _Builder:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.count = 0
+        self.seen: set[int] = set()
+
+    def fail(self, node, message: str, hint: str = "") -> None:
+        line, column = self.position(node)
+        raise YamlProblem(Problem(self.doc.path, line, column, message, hint))
+
+    def position(self, node) -> tuple[int, int]:
+        mark = node.start_mark
+        return mark.line + 1 + self.doc.line_offset, mark.column + 1
+
+    def build(self, node, loc: tuple, depth: int) -> Any:
+        self.count += 1
+        if id(node) in self.seen:
+            self.fail(node, "this anchored value (&name) is reused through an alias (*name); "
+                      "aliases are not allowed in course files",
+                      "write the value out in full wherever it is needed")
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.fail(node, f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                      "course files need only a few levels; flatten this structure")
+        if self.count > MAX_NODES:
+            self.fail(node, f"the YAML document has more than {MAX_NODES} values",
+                      "split the content over several files")
+        self.doc.values[loc] = self.position(node)
+        self.check_tag(node)
+        if isinstance(node, MappingNode):
+            return self.mapping(node, loc, depth)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def check_tag(self, node) -> None:
+        tag = node.tag if isinstance(node.tag, str) else getattr(node.tag, "value", None) or str(node.tag)
+        allowed = {"str", "int", "float", "bool", "null", "map", "seq", "timestamp"}
+        if tag and tag.startswith(_CORE) and tag[len(_CORE):] in allowed:
+            return
+        if tag in (None, "", "?", "!"):
+            return
+        self.fail(node, f"YAML tag {tag!r} is not allowed",
+                  "course files hold plain text, numbers, lists and mappings; remove the tag")
+
+    def mapping(self, node: MappingNode, loc: tuple, depth: int) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.fail(key_node, "a key must be a plain word", "write keys like `title:`")
+            self.check_tag(key_node)
+            key = self.scalar(key_node)
+            if not isinstance(key, str):
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+            if key in result:
+                first = self.doc.keys[loc + (key,)][0]
+                self.fail(key_node, f"duplicate key {key!r} (first given on line {first})",
+                          "keep one of the two; YAML would silently use the last")
+            self.doc.keys[loc + (key,)] = self.position(key_node)
+            result[key] = self.build(value_node, loc + (key,), depth + 1)
+        return result
+
+    def scalar(self, node: ScalarNode) -> Any:
+        text = node.value
+        tag = node.tag if isinstance(node.tag, str) else getattr(node.tag, "value", str(node.tag))
+        if node.style in ("'", '"', "|", ">") or tag == _CORE + "str":
+            return text
+        if tag == _CORE + "null" or text in ("", "~", "null", "Null", "NULL"):
+            return None
+        if tag == _CORE + "bool" or text in ("true", "True", "TRUE", "false", "False", "FALSE"):
+            return text.lower() == "true"
+        if _INT.match(text):
+            return int(text.replace("_", ""))
+        if _FLOAT.match(text) and any(ch.isdigit() for ch in text):
+            return float(text.replace("_", ""))
+        return text
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (front matter text or None, body, line number where the body starts, 1-based)."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return None, text, 1
+    body_start = text.count("\n", 0, match.end()) + 1
+    return match.group(1), text[match.end():], body_start
