@@ -96,6 +96,11 @@ def _suggest(target: Path) -> str:
 
 
 def load_course(course_dir: Path | str) -> model.Course:
+    return load_course_with_warnings(course_dir)[0]
+
+
+def load_course_with_warnings(course_dir: Path | str) -> tuple[model.Course, tuple[Problem, ...]]:
+    """The course and the warnings it loaded with (a page left out of `pages:`, for instance)."""
     shown_dir = str(course_dir).rstrip("/") or "."
     root = Path(course_dir).resolve()
     if not root.is_dir():
@@ -109,8 +114,8 @@ def load_course(course_dir: Path | str) -> model.Course:
     course = _load(loader, course_file)
     errors = [p for p in loader.problems if p.severity == "error"]
     if errors or course is None:
-        raise CourseError(loader.problems)
-    return course
+        raise CourseError(sorted(loader.problems, key=lambda p: (p.path, p.line, p.column)))
+    return course, tuple(loader.problems)
 
 
 def _load(loader: _Loader, course_file: Path) -> model.Course | None:
@@ -200,7 +205,7 @@ def _load_pages(loader: _Loader, folder: Path, module_id: str, spec: ModuleDoc, 
         for name in on_disk:
             if name not in listed:
                 loader.add(mdoc.problem(("pages",), f"page {name!r} is in the folder but not listed in `pages:`",
-                                        "add it to the list if learners should see it", severity="warning"))
+                                        "add it to the list if learners should see it", key=True, severity="warning"))
     return [page for name, _ in names if (page := _load_page(loader, folder / name, module_id))]
 
 

@@ -1,0 +1,232 @@
+"""One defect per case: the author gets file, line and what to change; nothing is built or lost.
+
+Each case copies tests/roots/minimal, breaks one thing, runs the real `coursesmith build` into an
+output folder that already holds a previous build, and checks the message, the exit status, the
+absence of a traceback, and that the previous build is byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent / "roots" / "minimal"
+MODULE = "modules/01-getting-started"
+QUIZ = f"{MODULE}/quiz.yaml"
+PAGE = f"{MODULE}/01-welcome.md"
+
+QUIZ_HEAD = "title: Quiz\nquestions:\n"
+
+
+@dataclass
+class Case:
+    name: str
+    file: str                  # expected in the message, relative to the course folder
+    line: int
+    message: str
+    replace: dict = field(default_factory=dict)   # path -> (old, new)
+    write: dict = field(default_factory=dict)     # path -> text (or bytes)
+    delete: tuple = ()
+    symlink: dict = field(default_factory=dict)   # path -> target
+
+
+def quiz(*questions: str) -> dict:
+    return {QUIZ: QUIZ_HEAD + "".join(questions)}
+
+
+CASES = [
+    # YAML syntax and plain-data rules
+    Case("yaml-syntax", "course.yaml", 14, "YAML syntax", replace={"course.yaml": ("  - modules/01-getting-started", "  - [modules/01-getting-started")}),
+    Case("yaml-bad-indent", QUIZ, 7, "YAML syntax", replace={QUIZ: ("    prompt: Which", "   prompt: Which")}),
+    Case("yaml-python-tag", "course.yaml", 4, "tag", replace={"course.yaml": ("title: My first course", "title: !!python/object/apply:os.system ['touch /tmp/coursesmith-pwned']")}),
+    Case("yaml-custom-tag", QUIZ, 3, "tag", replace={QUIZ: ("attempts: 3", "attempts: !int 3")}),
+    Case("yaml-alias", "course.yaml", 10, "alias", replace={"course.yaml": ("authors: [Learning and Development team]", "authors: &a [Learning and Development team]\nfoo_alias: *a")}),
+    Case("yaml-duplicate-key", "course.yaml", 24, "duplicate key 'title'", write={}, replace={"course.yaml": ("  paper: A4", "  paper: A4\ntitle: Again")}),
+    Case("front-matter-syntax", PAGE, 4, "YAML syntax", replace={PAGE: ("minutes: 3", "minutes: [3")}),
+    # unknown and missing keys
+    Case("unknown-key-course", "course.yaml", 24, "did you mean 'description'", replace={"course.yaml": ("  paper: A4", "  paper: A4\ndescripton: typo")}),
+    Case("unknown-key-completion", "course.yaml", 16, "did you mean 'quizzes'", replace={"course.yaml": ("  quizzes: all", "  quizes: all")}),
+    Case("unknown-key-question", QUIZ, 7, "did you mean 'prompt'", replace={QUIZ: ("    prompt: Which", "    promt: Which")}),
+    Case("unknown-key-front-matter", PAGE, 3, "did you mean 'minutes'", replace={PAGE: ("minutes: 3", "minute: 3")}),
+    Case("missing-title", "course.yaml", 3, "missing required key 'title'", replace={"course.yaml": ("title: My first course\n", "")}),
+    Case("missing-page-title", PAGE, 2, "missing required key 'title'", replace={PAGE: ("title: Welcome\n", "")}),
+    Case("missing-prompt", QUIZ, 14, "missing required key 'prompt'", replace={QUIZ: ("    prompt: Every page needs a title in its front matter.\n", "")}),
+    # wrong types and values
+    Case("wrong-type-minutes", PAGE, 3, "should be a whole number", replace={PAGE: ("minutes: 3", "minutes: three")}),
+    Case("wrong-type-correct", QUIZ, 10, "should be true or false", replace={QUIZ: ("        correct: true", "        correct: yes")}),
+    Case("wrong-type-modules", "course.yaml", 12, "should be a list", replace={"course.yaml": ("modules:\n  - modules/01-getting-started", "modules: modules/01-getting-started")}),
+    Case("bad-version", "course.yaml", 5, "semantic version", replace={"course.yaml": ("version: 0.1.0", "version: 1.0")}),
+    Case("bad-scorm-version", "course.yaml", 19, "not a SCORM version", replace={"course.yaml": ("versions: [1.2, 2004-4th]", "versions: [1.2, 2004]")}),
+    Case("bad-packaging", "course.yaml", 20, "did you mean 'single-sco'", replace={"course.yaml": ("packaging: single-sco", "packaging: single_sco")}),
+    Case("bad-paper", "course.yaml", 23, "cannot be 'A5'", replace={"course.yaml": ("paper: A4", "paper: A5")}),
+    # ids
+    Case("bad-course-id", "course.yaml", 3, "not allowed", replace={"course.yaml": ("id: minimal-course", "id: Minimal Course")}),
+    Case("bad-question-id", QUIZ, 5, "not allowed", replace={QUIZ: ("id: getting-started-check", "id: getting started check")}),
+    Case("duplicate-question-id", f"modules/02-more/quiz.yaml", 3, "already used",
+         replace={"course.yaml": ("  - modules/01-getting-started", "  - modules/01-getting-started\n  - modules/02-more")},
+         write={"modules/02-more/01-page.md": "---\ntitle: More\n---\nText.\n",
+                "modules/02-more/quiz.yaml": QUIZ_HEAD + "  - id: getting-started-pages\n    type: true-false\n    prompt: Again?\n    answer: false\n"}),
+    # percentages
+    Case("percent-out-of-range", "course.yaml", 17, "out of range", replace={"course.yaml": ("pass_mark: 80%", "pass_mark: 120%")}),
+    Case("percent-garbled", QUIZ, 2, "not a percentage", replace={QUIZ: ("pass_mark: 50%", "pass_mark: fifty")}),
+    # answers and options
+    Case("no-correct-option", QUIZ, 9, "no correct option", replace={QUIZ: ("        correct: true\n", "")}),
+    Case("single-two-correct", QUIZ, 9, "2 correct options", replace={QUIZ: ("        feedback: No. That command", "        correct: true\n        feedback: No. That command")}),
+    Case("too-few-options", QUIZ, 7, "1 option", write=quiz("  - id: q1\n    type: single\n    prompt: Pick\n    options:\n      - text: Only one\n        correct: true\n")),
+    Case("matching-too-few-pairs", QUIZ, 7, "at least two pairs", write=quiz("  - id: q1\n    type: matching\n    prompt: Match\n    pairs:\n      - left: a\n        right: b\n")),
+    Case("ordering-too-few-items", QUIZ, 6, "at least two items", write=quiz("  - id: q1\n    type: ordering\n    prompt: Order\n    items: [first]\n")),
+    Case("true-false-no-answer", QUIZ, 3, "missing required key 'answer'", write=quiz("  - id: q1\n    type: true-false\n    prompt: Yes?\n")),
+    Case("fill-in-no-answers", QUIZ, 6, "should have at least 1", write=quiz("  - id: q1\n    type: fill-in\n    prompt: Word?\n    answers: []\n")),
+    Case("numeric-text-answer", QUIZ, 6, "should be a number", write=quiz("  - id: q1\n    type: numeric\n    prompt: How many?\n    answer: five\n")),
+    Case("likert-no-scale", QUIZ, 6, "scale of 2 to 10", write=quiz("  - id: q1\n    type: likert\n    prompt: How sure?\n    scale: [Sure]\n")),
+    Case("unknown-question-type", QUIZ, 6, "did you mean 'multiple'", replace={QUIZ: ("    type: single", "    type: multi")}),
+    Case("draw-too-many", QUIZ, 4, "draw: 5", replace={QUIZ: ("attempts: 3", "attempts: 3\ndraw: 5")}),
+    # missing files, with the line that names them
+    Case("missing-module", "course.yaml", 13, "does not exist", replace={"course.yaml": ("  - modules/01-getting-started", "  - modules/01-getting-startd")}),
+    Case("missing-page", f"{MODULE}/module.yaml", 6, "does not exist", replace={f"{MODULE}/module.yaml": ("  - 02-try-it.md", "  - 02-try-this.md")}),
+    Case("missing-image", PAGE, 7, "does not exist", replace={PAGE: ("../../assets/pipeline.svg", "../../assets/pipeline.png")}),
+    Case("missing-course-yaml", "course.yaml", 1, "course.yaml is missing", delete=("course.yaml",)),
+    Case("quizzes-names-unknown-module", "course.yaml", 16, "not a module with a quiz", replace={"course.yaml": ("  quizzes: all", "  quizzes: [modules/09-nothing]")}),
+    # leaving the course folder
+    Case("asset-outside-course", PAGE, 7, "outside the course folder", replace={PAGE: ("../../assets/pipeline.svg", "../../../../etc/hostname")}),
+    Case("module-outside-course", "course.yaml", 13, "outside the course folder", replace={"course.yaml": ("  - modules/01-getting-started", "  - ../minimal")}),
+    Case("asset-symlink-escape", PAGE, 7, "outside the course folder", replace={PAGE: ("../../assets/pipeline.svg", "../../assets/escape.svg")},
+         symlink={"assets/escape.svg": "/etc/hostname"}),
+    Case("asset-absolute-path", PAGE, 7, "absolute path", replace={PAGE: ("../../assets/pipeline.svg", "/etc/hostname")}),
+    # accessibility and safety of page content
+    Case("image-without-alt", PAGE, 7, "no alt text", replace={PAGE: ("![A simple diagram: course files go in, an LMS package and a handout come out]", "![]")}),
+    Case("raw-script", PAGE, 12, "<script> is not allowed", replace={PAGE: ("<!-- facilitator:", "<script>alert(1)</script>\n\n<!-- facilitator:")}),
+    Case("raw-event-handler", PAGE, 5, "'onerror'", replace={PAGE: ("This is the first page.", "<img src=\"x.png\" alt=\"x\" onerror=\"alert(1)\"> This is the first page.")}),
+    Case("raw-iframe", PAGE, 12, "<iframe> is not allowed", replace={PAGE: ("<!-- facilitator:", "<iframe src=\"https://example.org\"></iframe>\n\n<!-- facilitator:")}),
+    Case("javascript-link", PAGE, 5, "unsafe link", replace={PAGE: ("This is the first page.", "[Click](javascript:alert(1)) This is the first page.")}),
+    Case("unknown-admonition", PAGE, 9, "unknown admonition kind 'danger'", replace={PAGE: ('!!! tip "Keep pages short"', '!!! danger "Keep pages short"')}),
+    # encodings and emptiness
+    Case("non-utf8", PAGE, 5, "not UTF-8", replace={PAGE: ("This is the first page.", "Caf\udce9 page.")}),
+    Case("empty-course-yaml", "course.yaml", 1, "course.yaml is empty", write={"course.yaml": "# nothing yet\n"}),
+    Case("empty-course", f"{MODULE}", 1, "module has no pages", delete=(f"{MODULE}/01-welcome.md", f"{MODULE}/02-try-it.md", f"{MODULE}/module.yaml")),
+    Case("no-front-matter", PAGE, 1, "no front matter", write={PAGE: "Just text, no front matter.\n"}),
+    Case("theme-low-contrast", "theme.yaml", 1, "too light", write={"theme.yaml": "primary_colour: \"#ffdd00\"\n"}),
+    Case("theme-bad-colour", "theme.yaml", 1, "not a colour", write={"theme.yaml": "primary_colour: blue\n"}),
+]
+
+
+def _make_course(tmp_path: Path, case: Case) -> Path:
+    course = tmp_path / "course"
+    shutil.copytree(ROOT, course)
+    for name in case.delete:
+        (course / name).unlink()
+    for name, (old, new) in case.replace.items():
+        path = course / name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"test setup: {old!r} must occur once in {name}"
+        text = text.replace(old, new)
+        path.write_bytes(text.encode("utf-8", errors="surrogateescape"))
+    for name, content in case.write.items():
+        path = course / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    for name, target in case.symlink.items():
+        os.symlink(target, course / name)
+    return course
+
+
+def _previous_build(out: Path) -> dict[str, str]:
+    previous = out / "minimal-course"
+    previous.mkdir(parents=True)
+    (previous / "minimal-course-0.0.9-scorm12.zip").write_bytes(b"previous package bytes")
+    (previous / "build-report.json").write_text('{"previous": true}\n')
+    return _snapshot(out)
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+            for p in sorted(folder.rglob("*"))}
+
+
+def run_coursesmith(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=120, env={**os.environ, "NO_COLOR": "1"})
+
+
+def _messages_at(output: str, prefix: str) -> list[str]:
+    """Each message starting with `prefix`, joined with its hint line."""
+    lines = output.splitlines()
+    return [line + "\n" + (lines[i + 1] if i + 1 < len(lines) and lines[i + 1].startswith("    hint:") else "")
+            for i, line in enumerate(lines) if line.startswith(prefix)]
+
+
+def test_there_are_enough_cases():
+    assert len(CASES) >= 30
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_broken_course_is_refused_with_location(tmp_path, case):
+    course = _make_course(tmp_path, case)
+    out = tmp_path / "dist"
+    before = _previous_build(out)
+
+    result = run_coursesmith("build", str(course), "--out", str(out))
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    expected = f"{course / case.file}:{case.line}:"
+    located = _messages_at(output, expected)
+    assert located, f"no message at {expected}\n{output}"
+    assert any(case.message in message for message in located), f"{case.message!r} not in {located}\n{output}"
+    assert all(": error: " in message for message in located)
+    assert _snapshot(out) == before
+    assert not list(tmp_path.glob(".coursesmith-staging-*"))
+
+
+def test_python_tag_runs_nothing(tmp_path):
+    marker = tmp_path / "pwned"
+    course = _make_course(tmp_path, Case("tag", "course.yaml", 4, "tag", replace={
+        "course.yaml": ("title: My first course", f"title: !!python/object/apply:os.system ['touch {marker}']")}))
+    result = run_coursesmith("check", str(course))
+    assert result.returncode == 1
+    assert "is not allowed" in result.stderr
+    assert not marker.exists()
+
+
+def test_all_problems_reported_in_one_run(tmp_path):
+    course = _make_course(tmp_path, Case("many", "", 0, "", replace={
+        "course.yaml": ("pass_mark: 80%", "pass_mark: 180%"),
+        QUIZ: ("    type: single", "    type: singel"),
+        PAGE: ("minutes: 3", "minutes: lots"),
+    }))
+    result = run_coursesmith("check", str(course))
+    assert result.returncode == 1
+    assert "3 errors" in result.stderr
+    for fragment in ("course.yaml:17:", "quiz.yaml:6:", "01-welcome.md:3:"):
+        assert fragment in result.stderr
+
+
+def test_unlisted_page_is_a_warning_not_an_error(tmp_path):
+    course = _make_course(tmp_path, Case("unlisted", "", 0, "", write={f"{MODULE}/03-forgotten.md": "---\ntitle: Forgotten\n---\nText\n"}))
+    result = run_coursesmith("check", str(course))
+    assert result.returncode == 0, result.stderr
+    assert f"{course / MODULE}/module.yaml:4:" in result.stderr
+    assert "warning: page '03-forgotten.md' is in the folder but not listed" in result.stderr
+
+
+def test_github_annotations(tmp_path):
+    course = _make_course(tmp_path, CASES[0])
+    result = run_coursesmith("check", str(course), "--format", "github")
+    assert result.returncode == 1
+    assert f"::error file={course}/course.yaml,line=14," in result.stdout
+
+
+def test_bad_usage_exits_2(tmp_path):
+    result = run_coursesmith("build", str(ROOT), "--scorm", "1.3")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "use 1.2, 2004-3rd, 2004-4th" in result.stderr
