@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
+from .assets import check_asset
 from .errors import CourseError, Problem
 from .markdown import render_page
 from .references import resolve_local
@@ -133,6 +134,9 @@ def _load(loader: _Loader, course_file: Path) -> model.Course | None:
     completion = spec.completion if spec else None
     modules = _load_modules(loader, doc, completion)
     theme = _load_theme(loader)
+    for asset in sorted(loader.assets):
+        path = loader.course_dir / asset
+        loader.problems.extend(check_asset(path, loader.shown(path)))
     if spec is None or theme is None:
         return None
     return _assemble(loader, doc, spec, modules, theme)

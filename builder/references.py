@@ -30,7 +30,7 @@ def resolve_local(reference: str, base_dir: Path, course_dir: Path) -> Resolved:
     """Find `reference` (relative to `base_dir`) as a file inside `course_dir`, after resolving symlinks."""
     if not reference.strip():
         return Resolved(error="empty file reference", hint="name a file, e.g. ../../assets/picture.svg")
-    if "\\" in reference:
+    if "\\" in unquote(reference):
         return Resolved(error=f"{reference!r} uses backslashes",
                         hint="use forward slashes in paths, e.g. ../../assets/picture.svg")
     path_part = unquote(urlsplit(reference).path)
