@@ -146,7 +146,9 @@ class _Builder:
     def scalar(self, node: ScalarNode) -> Any:
         text = node.value
         tag = node.tag if isinstance(node.tag, str) else getattr(node.tag, "value", str(node.tag))
-        if node.style in ("'", '"', "|", ">") or tag == _CORE + "str":
+        if node.style == ">":
+            return text.replace("\a", "")  # ruamel marks fold points with BEL for round-tripping
+        if node.style in ("'", '"', "|") or tag == _CORE + "str":
             return text
         if tag == _CORE + "null" or text in ("", "~", "null", "Null", "NULL"):
             return None

@@ -114,3 +114,9 @@ def _copy(tmp_path: Path) -> Path:
     target = tmp_path / "course"
     shutil.copytree(MINIMAL, target)
     return target
+
+
+def test_folded_text_has_no_control_characters():
+    course = load_course(MINIMAL)
+    assert course.description.startswith("A short course made with coursesmith. Replace")
+    assert all(ch >= " " for ch in course.description)
