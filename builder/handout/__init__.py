@@ -1,0 +1,35 @@
+"""Printable handouts: a participant and a facilitator PDF per course, from the frozen model.
+
+`write_handouts` is what the build calls; `render_handout` gives one edition's bytes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from builder.handout.render import available_fonts, render_handout
+from builder.model import Course
+
+__all__ = ["available_fonts", "handout_file_name", "render_handout", "write_handouts"]
+
+
+def write_handouts(course: Course, out_dir: Path, *, source_date: datetime) -> tuple[Path, ...]:
+    """Write one PDF per edition the course asks for into out_dir; return their paths in that order.
+
+    `source_date` is when the course's sources last changed (last commit or SOURCE_DATE_EPOCH),
+    never the build clock: it is printed on the cover and stamped into the PDF metadata.
+    """
+    # Render every edition before writing any, so a failure leaves out_dir untouched.
+    rendered = {edition: render_handout(course, edition, source_date=source_date)
+                for edition in course.handout.editions}
+    written = []
+    for edition, pdf in rendered.items():
+        target = Path(out_dir) / handout_file_name(course, edition)
+        target.write_bytes(pdf)
+        written.append(target)
+    return tuple(written)
+
+
+def handout_file_name(course: Course, edition: str) -> str:
+    return f"{course.id}-{course.version}-{edition}.pdf"

@@ -1,0 +1,157 @@
+"""Turn a handout view into PDF bytes with WeasyPrint, refusing to print anything incomplete."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from contextlib import contextmanager
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import pydyf
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from builder import __version__
+from builder.errors import BuildError
+from builder.handout.fetcher import CourseURLFetcher, FetchFailure
+from builder.handout.fragments import fit_page_html
+from builder.handout.view import build_view, format_clock, format_minutes
+from builder.model import Course
+from builder.paths import templates_dir
+from builder.templating import environment
+
+# Tagged PDF (structure tree, /Lang, alt text on figures, PDF/UA identification in XMP).
+PDF_VARIANT = "pdf/ua-1"
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?")
+# WeasyPrint logs, rather than raises, when it cannot use a resource; these messages mean the
+# PDF would silently miss something (an image, a stylesheet, a font).
+_RESOURCE_WARNINGS = ("cannot be loaded", "Failed to", "Malformed", "Relative URI")
+
+
+def render_handout(course: Course, edition: str, *, source_date: datetime) -> bytes:
+    """The PDF of one edition ("participant" or "facilitator"); BuildError if anything is missing."""
+    view = build_view(course, edition, source_date, fit_page_html)
+    html = _environment().get_template("handout/handout.html.j2").render(view=view)
+    theme_css = _environment().get_template("handout/theme.css.j2").render(
+        font=_font(course.theme.font), paper=course.handout.paper, primary=_colour(course.theme.primary_colour),
+        accent=_colour(course.theme.accent_colour))
+    handout_templates = templates_dir() / "handout"
+    fetcher = CourseURLFetcher(course.source_dir, templates_dir())
+    fonts = FontConfiguration()
+    with _weasyprint_problems() as problems:
+        stylesheets = [
+            CSS(string=theme_css, base_url=_folder_url(handout_templates),
+                url_fetcher=fetcher, font_config=fonts),
+            CSS(url=(handout_templates / "print.css").as_uri(), url_fetcher=fetcher,
+                font_config=fonts),
+        ]
+        pdf = HTML(string=html, base_url=_folder_url(course.source_dir), url_fetcher=fetcher).write_pdf(
+            stylesheets=stylesheets, font_config=fonts, pdf_variant=PDF_VARIANT,
+            pdf_identifier=_identifier(course, edition), finisher=_label_pages)
+    _refuse_incomplete(fetcher.failures, problems)
+    return pdf
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    """The project's one environment (autoescape on), plus the handout's formatting helpers."""
+    env = environment().overlay()
+    env.filters["minutes"] = format_minutes
+    env.filters["clock"] = format_clock
+    env.globals["coursesmith_version"] = __version__
+    env.globals["zip"] = zip
+    return env
+
+
+def available_fonts() -> tuple[str, ...]:
+    """Font names a theme may choose: folders under templates/fonts/ that describe their faces."""
+    fonts_dir = templates_dir() / "fonts"
+    return tuple(sorted(d.name for d in fonts_dir.iterdir() if (d / "font.css").is_file()))
+
+
+def _font(name: str) -> str:
+    if name not in available_fonts():
+        raise BuildError(f"theme font {name!r} is not one coursesmith ships",
+                         hint="choose one of: " + ", ".join(available_fonts()), path="theme.yaml")
+    return name
+
+
+def _colour(value: str) -> str:
+    """A colour goes into CSS text, so it must be nothing but a colour."""
+    if not _COLOUR.fullmatch(value):
+        raise BuildError(f"theme colour {value!r} is not a #rrggbb colour",
+                         hint="write colours as #rrggbb in theme.yaml", path="theme.yaml")
+    return value
+
+
+def _label_pages(document, pdf) -> None:
+    """Open with the outline showing, and let viewers number pages as they are printed (cover unnumbered)."""
+    pdf.catalog["PageMode"] = "/UseOutlines"
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([
+        0, pydyf.Dictionary({"P": pydyf.String("Cover")}),
+        1, pydyf.Dictionary({"S": "/D", "St": 1}),
+    ])})
+
+
+def _identifier(course: Course, edition: str) -> bytes:
+    """PDF files carry an /ID; a fixed one keeps rebuilds byte-identical."""
+    return hashlib.sha256(f"{course.id}/{course.version}/{edition}".encode()).hexdigest()[:32].encode()
+
+
+def _folder_url(folder: Path) -> str:
+    return folder.resolve().as_uri() + "/"
+
+
+@contextmanager
+def _weasyprint_problems():
+    """Collect what WeasyPrint logs about this thread's rendering (it never raises for it)."""
+    logger = logging.getLogger("weasyprint")
+    thread = threading.get_ident()
+    records: list[logging.LogRecord] = []
+
+    class Collector(logging.Handler):
+        def emit(self, record):
+            if record.thread == thread:
+                records.append(record)
+
+    handler = Collector(level=logging.WARNING)
+    previous_level = logger.level
+    logger.addHandler(handler)
+    if logger.getEffectiveLevel() > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
+
+
+def _refuse_incomplete(failures: list[FetchFailure], records: list[logging.LogRecord]) -> None:
+    messages = [_describe(failure) for failure in _unique(failures)]
+    if not failures:
+        messages += [record.getMessage() for record in records if _is_resource_problem(record)]
+    if messages:
+        raise BuildError(
+            "the handout cannot be printed completely: " + "; ".join(messages),
+            hint="every image, stylesheet and font a handout uses must be a file inside the course folder",
+            path=next((f.path for f in failures if f.path), ""))
+
+
+def _is_resource_problem(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.ERROR or any(
+        marker in record.getMessage() for marker in _RESOURCE_WARNINGS)
+
+
+def _describe(failure: FetchFailure) -> str:
+    if failure.path:
+        return f"{failure.path}: {failure.reason}"
+    return failure.reason
+
+
+def _unique(failures: list[FetchFailure]) -> list[FetchFailure]:
+    return list({(f.url, f.reason): f for f in failures}.values())

@@ -1,0 +1,232 @@
+"""What one edition of a handout shows, worked out from the model before any template sees it.
+
+Templates only lay out; the decisions live here: which pages are printed, how long each session
+runs, in which order matching and ordering questions print their items, and what the answer key says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from builder.model import Course, Module, Page, Question, Quiz
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+EDITION_NAMES = {"participant": "Participant handout", "facilitator": "Facilitator guide"}
+
+
+@dataclass(frozen=True)
+class Choice:
+    letter: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    number: int
+    left: str
+    answer_letter: str      # the letter of its right-hand match, printed only for facilitators
+
+
+@dataclass(frozen=True)
+class OrderItem:
+    letter: str
+    text: str
+    position: int           # its place in the correct order, printed only for facilitators
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question: Question
+    number: int
+    anchor: str
+    choices: tuple[Choice, ...] = ()          # single, multiple: the authored order, lettered
+    match_rows: tuple[MatchRow, ...] = ()
+    match_choices: tuple[Choice, ...] = ()
+    order_items: tuple[OrderItem, ...] = ()
+    answer: str = ""                          # the answer key's line; "" for likert
+
+    @property
+    def type(self) -> str:
+        return self.question.type
+
+
+@dataclass(frozen=True)
+class QuizView:
+    quiz: Quiz
+    anchor: str
+    questions: tuple[QuestionView, ...]
+
+
+@dataclass(frozen=True)
+class PageView:
+    page: Page
+    anchor: str
+    html: str               # the body this edition prints, fitted into the handout
+    start_minute: int       # minutes since the session started, for the facilitator's plan
+
+
+@dataclass(frozen=True)
+class ModuleView:
+    module: Module
+    number: int
+    anchor: str
+    pages: tuple[PageView, ...]
+    quiz: QuizView | None
+
+    @property
+    def minutes(self) -> int:
+        return sum(p.page.minutes or 0 for p in self.pages)
+
+
+@dataclass(frozen=True)
+class HandoutView:
+    course: Course
+    edition: str
+    modules: tuple[ModuleView, ...]
+    source_date: datetime
+
+    @property
+    def facilitator(self) -> bool:
+        return self.edition == "facilitator"
+
+    @property
+    def edition_name(self) -> str:
+        return EDITION_NAMES[self.edition]
+
+    @property
+    def document_title(self) -> str:
+        return f"{self.course.title}: {self.edition_name}"
+
+    @property
+    def date_text(self) -> str:
+        day = _utc(self.source_date)
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+    @property
+    def date_w3c(self) -> str:
+        return _utc(self.source_date).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    @property
+    def session_minutes(self) -> int:
+        return sum(m.minutes for m in self.modules)
+
+    @property
+    def quizzes(self) -> tuple[tuple[ModuleView, QuizView], ...]:
+        return tuple((m, m.quiz) for m in self.modules if m.quiz)
+
+
+def build_view(course: Course, edition: str, source_date: datetime, fit_html) -> HandoutView:
+    """`fit_html(html, anchor)` adapts a page body to the shared document (see fragments.py)."""
+    facilitator = edition == "facilitator"
+    modules, elapsed = [], 0
+    for number, module in enumerate(course.modules, start=1):
+        pages = []
+        for page in (p for p in module.pages if p.handout):
+            anchor = anchor_for("page", page.id)
+            body = page.facilitator_html if facilitator else page.html
+            pages.append(PageView(page, anchor, fit_html(body, anchor), elapsed))
+            elapsed += page.minutes or 0
+        quiz = quiz_view(module) if module.quiz else None
+        modules.append(ModuleView(module, number, anchor_for("module", module.id), tuple(pages), quiz))
+    return HandoutView(course, edition, tuple(modules), source_date)
+
+
+def quiz_view(module: Module) -> QuizView:
+    questions = tuple(question_view(q, n) for n, q in enumerate(module.quiz.questions, start=1))
+    return QuizView(module.quiz, anchor_for("quiz", module.id), questions)
+
+
+def question_view(question: Question, number: int) -> QuestionView:
+    anchor = anchor_for("question", question.id)
+    if question.type in ("single", "multiple"):
+        choices = tuple(Choice(LETTERS[i], o.text) for i, o in enumerate(question.options))
+        correct = [f"{c.letter}: {c.text}" for c, o in zip(choices, question.options) if o.correct]
+        return QuestionView(question, number, anchor, choices=choices, answer="; ".join(correct))
+    if question.type == "matching":
+        return _matching_view(question, number, anchor)
+    if question.type == "ordering":
+        return _ordering_view(question, number, anchor)
+    return QuestionView(question, number, anchor, answer=answer_text(question))
+
+
+def answer_text(question: Question) -> str:
+    if question.type == "true-false":
+        return "True" if question.answer else "False"
+    if question.type == "fill-in":
+        accepted = " or ".join(question.answers)
+        return accepted + (" (case-sensitive)" if question.case_sensitive else "")
+    if question.type == "numeric":
+        text = format_number(question.answer)
+        return text + (f" (± {format_number(question.tolerance)})" if question.tolerance else "")
+    return ""
+
+
+def _matching_view(question: Question, number: int, anchor: str) -> QuestionView:
+    rights = printed_order([pair.right for pair in question.pairs])
+    letter_of = {text: LETTERS[i] for i, text in enumerate(rights)}
+    rows = tuple(MatchRow(i, pair.left, letter_of[pair.right])
+                 for i, pair in enumerate(question.pairs, start=1))
+    return QuestionView(
+        question, number, anchor,
+        match_rows=rows,
+        match_choices=tuple(Choice(LETTERS[i], text) for i, text in enumerate(rights)),
+        answer=", ".join(f"{row.number}\u2013{row.answer_letter}" for row in rows))
+
+
+def _ordering_view(question: Question, number: int, anchor: str) -> QuestionView:
+    shown = printed_order(list(question.items))
+    position_of = {text: question.items.index(text) + 1 for text in question.items}
+    items = tuple(OrderItem(LETTERS[i], text, position_of[text]) for i, text in enumerate(shown))
+    in_order = sorted(items, key=lambda item: item.position)
+    return QuestionView(question, number, anchor, order_items=items,
+                        answer=", then ".join(item.letter for item in in_order))
+
+
+def printed_order(texts: list[str]) -> list[str]:
+    """A fixed order that does not give the answer away.
+
+    Matching and ordering questions are authored in their correct order, so printing them as
+    authored would print the answer. Alphabetical order is fixed (the same every build and in
+    both editions); when it happens to be the authored order, it is rotated by one.
+    """
+    shown = sorted(texts, key=lambda text: (text.casefold(), text))
+    if shown == texts and len(texts) > 1:
+        shown = shown[1:] + shown[:1]
+    return shown
+
+
+def format_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return text.replace("-", "\u2212") if text != "-0" else "0"
+
+
+def format_minutes(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour" + ("s" if hours != 1 else ""))
+    if rest or not hours:
+        parts.append(f"{rest} minute" + ("s" if rest != 1 else ""))
+    return " ".join(parts)
+
+
+def format_clock(minutes: int) -> str:
+    """Elapsed session time as h:mm, for the facilitator's session plan."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _utc(moment: datetime) -> datetime:
+    """Source dates are UTC (commit times, SOURCE_DATE_EPOCH); a naive one is taken as UTC too."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def anchor_for(kind: str, identifier: str) -> str:
+    return f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", identifier).strip("-")
