@@ -1,0 +1,50 @@
+"""Fixtures for browser tests: Chromium, a fresh page per test, and the test LMS.
+
+- ``browser`` (session): the system's /usr/bin/chromium, headless, via Playwright.
+- ``context`` / ``page`` (per test): a new browser context (empty storage) and a page
+  in it with a 10-second default timeout.
+- ``lms_server`` (session): the HTTP server for the harness, npm files and packages.
+- ``lms`` (per test): ``lms.launch(page, package_dir, ...)`` returns a ``Launch``;
+  see tests/browser/lms.py.
+"""
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from lms import Lms, LmsServer, launch_chromium
+
+PAGE_TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    return page
+
+
+@pytest.fixture(scope="session")
+def lms_server():
+    server = LmsServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def lms(lms_server):
+    return Lms(lms_server)
