@@ -1,0 +1,84 @@
+"""How long the player's suspend_data can get: the Python twin of templates/player/state.js.
+
+The player stores the learner's state as a bit stream whose field widths follow from the SCO's
+structure (the `quizzes` and page count of its course.json), written as base64url. The widths
+below mirror state.js rule for rule; the browser tests check that the JavaScript's real string
+for a fully answered course is exactly the worst case computed here. Change both together.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import zlib
+from collections.abc import Mapping, Sequence
+
+CODEC_VERSION = 1
+HEADER_BITS = 4 + 12                 # codec version + structure fingerprint
+SCORE_BITS = 7                       # best / last score + 1; 0 = none
+SEED_BITS = 16
+UNLIMITED_ATTEMPT_BITS = 8
+BITS_PER_CHARACTER = 6               # base64url
+MAX_TEXT_BYTES = 48                  # longest typed answer kept verbatim, in UTF-8 bytes
+
+LIMITS = {"1.2": 4096, "2004": 64000, "none": 64000}
+
+
+def attempt_bits(attempts: int) -> int:
+    return attempts.bit_length() if attempts > 0 else UNLIMITED_ATTEMPT_BITS
+
+
+def answer_bits(question_type: str, size: int, text_bytes: int) -> int:
+    """Bits one answered question takes; `size` = options, pairs, items or scale labels."""
+    if question_type in ("single", "likert"):
+        return size.bit_length()
+    if question_type == "true-false":
+        return 2
+    if question_type == "multiple":
+        return 1 + size
+    if question_type in ("matching", "ordering"):
+        return 1 + size * (size - 1).bit_length()
+    if question_type in ("fill-in", "numeric"):
+        return 2 + text_bytes.bit_length() + 8 * text_bytes if text_bytes > 0 else 2
+    raise ValueError(f"unknown question type {question_type!r}")
+
+
+def worst_case_bits(page_count: int, quizzes: Sequence[Mapping], text_bytes: int) -> int:
+    """Every quiz mid-attempt with every asked question answered, the widest questions asked."""
+    bits = HEADER_BITS + page_count
+    for quiz in quizzes:
+        widths = sorted((answer_bits(q["type"], q["size"], text_bytes) for q in quiz["questions"]), reverse=True)
+        bits += attempt_bits(quiz["attempts"]) + 2 * SCORE_BITS + 1 + SEED_BITS
+        bits += sum(widths[: quiz["asked"]])
+    return bits
+
+
+def worst_case_length(page_count: int, quizzes: Sequence[Mapping], text_bytes: int) -> int:
+    return math.ceil(worst_case_bits(page_count, quizzes, text_bytes) / BITS_PER_CHARACTER)
+
+
+def text_budget(page_count: int, quizzes: Sequence[Mapping], limit: int) -> int | None:
+    """The most bytes of typed answer the state can keep and still fit `limit`; None if nothing fits.
+
+    Typed answers (fill-in, numeric) are kept verbatim only up to this length; beyond it the
+    player keeps whether they were right, so a course never fails to save because a learner typed
+    a long answer.
+    """
+    for text_bytes in range(MAX_TEXT_BYTES, -1, -1):
+        if worst_case_length(page_count, quizzes, text_bytes) <= limit:
+            return text_bytes
+    return None
+
+
+def fingerprint(page_count: int, quizzes: Sequence[Mapping], text_bytes: int) -> int:
+    """12 bits that change whenever the stored layout would: state from another shape is dropped."""
+    shape = {
+        "pages": page_count,
+        "textBytes": text_bytes,
+        "quizzes": [
+            [q["attempts"], q["asked"], q["shuffle"], [[x["id"], x["type"], x["size"]] for x in q["questions"]]]
+            for q in quizzes
+        ],
+    }
+    canonical = json.dumps(shape, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return zlib.crc32(canonical) & 0xFFF

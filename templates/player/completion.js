@@ -1,0 +1,110 @@
+/*
+ * The completion engine: COURSE-FORMAT.md "Completion rules", applied to one SCO.
+ *
+ * - completed: the share of pages viewed reaches `pages_viewed`, the time in the course reaches
+ *   `min_minutes`, and every required quiz has a result (at least one finished attempt). The
+ *   format says a course is "passed when *in addition* every required quiz reached its pass mark",
+ *   so the `quizzes` rule asks for each required quiz to be taken; reaching the mark is the
+ *   further condition for passed.
+ * - passed: completed, and every required quiz's best score reached its pass mark. With no
+ *   required quiz this holds as soon as the course is completed (the rule has nothing to check).
+ * - failed: a required quiz ran out of attempts below its pass mark. Completion still follows
+ *   the rules above.
+ * - score: the mean of the required quizzes' best scores, reported once each has one (before
+ *   that the mean is undefined, and a partial figure could be judged against the mastery score).
+ */
+(function (CS) {
+  "use strict";
+
+  function quizOutcome(quiz, qs) {
+    var taken = qs.best !== null;
+    var passed = taken && qs.best >= quiz.passMark;
+    var exhausted = quiz.attempts > 0 && qs.used >= quiz.attempts && !qs.attempt;
+    return {
+      taken: taken,
+      passed: passed,
+      failed: exhausted && !passed,
+      success: passed ? "passed" : exhausted ? "failed" : "unknown"
+    };
+  }
+
+  function enoughPages(seen, total, percent) {
+    return total === 0 || seen * 100 >= percent * total;
+  }
+
+  function pagesPart(seen, total, percent) {
+    var needed = Math.ceil((percent * total) / 100);
+    return needed === 0 ? 1 : Math.min(1, seen / needed);
+  }
+
+  function mean(list) {
+    var sum = 0;
+    list.forEach(function (value) { sum += value; });
+    return list.length ? sum / list.length : 0;
+  }
+
+  function countSeen(state, pageIndices) {
+    var seen = 0;
+    pageIndices.forEach(function (index) { if (state.pagesSeen[index]) seen++; });
+    return seen;
+  }
+
+  // One module's share of the work, for its SCORM 2004 objective.
+  function moduleResult(rules, data, state, module) {
+    var seen = countSeen(state, module.pages);
+    var pagesOk = enoughPages(seen, module.pages.length, rules.pagesViewed);
+    var parts = [pagesPart(seen, module.pages.length, rules.pagesViewed)];
+    var result = { id: module.id, success: "unknown", score: null };
+    var completed = pagesOk;
+    if (module.quiz !== null) {
+      var quiz = data.quizzes[module.quiz];
+      var outcome = quizOutcome(quiz, state.quizzes[module.quiz]);
+      if (outcome.taken) result.score = state.quizzes[module.quiz].best;
+      if (quiz.required) {
+        result.success = outcome.success;
+        completed = completed && outcome.taken;
+        parts.push(outcome.taken ? 1 : 0);
+      }
+    }
+    result.completed = completed;
+    result.progress = completed ? 1 : Math.min(0.99, mean(parts));
+    return result;
+  }
+
+  /*
+   * data: course.json; state: Coursesmith.state; totalSeconds: time in the course so far.
+   * Returns {completed, success, score, progress, objectives, pagesSeen, pagesTotal}.
+   */
+  function evaluate(data, state, totalSeconds) {
+    var rules = data.rules;
+    var total = state.pagesSeen.length;
+    var seen = countSeen(state, state.pagesSeen.map(function (_, i) { return i; }));
+    var timeOk = totalSeconds >= rules.minSeconds;
+    var required = [];
+    data.quizzes.forEach(function (quiz, index) {
+      if (quiz.required) required.push({ quiz: quiz, qs: state.quizzes[index] });
+    });
+    var outcomes = required.map(function (r) { return quizOutcome(r.quiz, r.qs); });
+    var allTaken = outcomes.every(function (o) { return o.taken; });
+    var allPassed = outcomes.every(function (o) { return o.passed; });
+    var anyFailed = outcomes.some(function (o) { return o.failed; });
+    var completed = enoughPages(seen, total, rules.pagesViewed) && timeOk && allTaken;
+
+    var parts = [pagesPart(seen, total, rules.pagesViewed)];
+    if (rules.minSeconds > 0) parts.push(Math.min(1, totalSeconds / rules.minSeconds));
+    outcomes.forEach(function (o) { parts.push(o.taken ? 1 : 0); });
+
+    return {
+      completed: completed,
+      success: anyFailed ? "failed" : completed && allPassed ? "passed" : "unknown",
+      score: required.length && allTaken ? mean(required.map(function (r) { return r.qs.best; })) : null,
+      progress: completed ? 1 : Math.min(0.99, mean(parts)),
+      objectives: data.modules.map(function (module) { return moduleResult(rules, data, state, module); }),
+      pagesSeen: seen,
+      pagesTotal: total,
+      secondsToGo: Math.max(0, rules.minSeconds - totalSeconds)
+    };
+  }
+
+  CS.completion = { evaluate: evaluate, quizOutcome: quizOutcome };
+})(window.Coursesmith = window.Coursesmith || {});

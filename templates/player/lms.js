@@ -1,0 +1,591 @@
+/*
+ * LMS adapters: one interface, three implementations (SCORM 1.2, SCORM 2004, standalone).
+ *
+ * The player talks only to the interface below; every SCORM element name, vocabulary and
+ * time format lives here. No call ever throws: an LMS API that throws, returns "false" or
+ * reports an error code is recorded in Coursesmith.problems and the learner carries on.
+ *
+ *   adapter.version          "1.2" | "2004" | "none"
+ *   adapter.tracking         true when an LMS records the session
+ *   adapter.start()          -> {resume, suspendData, location, totalSeconds, mastery} or null
+ *   adapter.saveProgress(suspendData, location)
+ *   adapter.report(result)   result from Coursesmith.completion.evaluate
+ *   adapter.recordInteraction(record)
+ *   adapter.commit()         -> true when the LMS accepted the data
+ *   adapter.finish(exit)     exit: "suspend" | "normal"; sets session time and exit, terminates once
+ */
+(function (CS) {
+  "use strict";
+
+  var MAX_FRAME_HOPS = 10;
+  var CHOICE_IDS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+  CS.problems = CS.problems || [];
+  function problem(text) {
+    CS.problems.push(String(text));
+  }
+
+  /* ---------- finding the API ---------- */
+
+  // Reading a property of a cross-origin window throws: every access is guarded.
+  function apiIn(win, name) {
+    try {
+      var api = win[name];
+      return api && typeof api === "object" ? api : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function parentOf(win) {
+    try {
+      return win.parent && win.parent !== win ? win.parent : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function searchUp(start, name) {
+    var win = start;
+    for (var hops = 0; win && hops <= MAX_FRAME_HOPS; hops++) {
+      var api = apiIn(win, name);
+      if (api) return api;
+      win = parentOf(win);
+    }
+    return null;
+  }
+
+  function findApi(name) {
+    var api = searchUp(window, name);
+    if (api) return api;
+    var opener = null;
+    try {
+      opener = window.opener || null;
+    } catch (e) {
+      opener = null;
+    }
+    return opener ? searchUp(opener, name) : null;
+  }
+
+  /* ---------- time and number formats ---------- */
+
+  function pad(value, width) {
+    var text = String(value);
+    while (text.length < width) text = "0" + text;
+    return text;
+  }
+
+  function centiseconds(seconds) {
+    return Math.max(0, Math.round(seconds * 100));
+  }
+
+  // SCORM 1.2 CMITimespan: HHHH:MM:SS.SS
+  function timespan12(seconds) {
+    var cs = centiseconds(seconds);
+    var hours = Math.min(9999, Math.floor(cs / 360000));
+    var minutes = Math.floor(cs / 6000) % 60;
+    var secs = Math.floor(cs / 100) % 60;
+    return pad(hours, 4) + ":" + pad(minutes, 2) + ":" + pad(secs, 2) + "." + pad(cs % 100, 2);
+  }
+
+  // SCORM 2004 timeinterval: ISO 8601 duration, at most two decimals on the seconds.
+  function duration2004(seconds) {
+    var cs = centiseconds(seconds);
+    var hours = Math.floor(cs / 360000);
+    var minutes = Math.floor(cs / 6000) % 60;
+    var rest = cs % 6000;
+    var text = "PT";
+    if (hours) text += hours + "H";
+    if (minutes) text += minutes + "M";
+    if (rest || (!hours && !minutes)) {
+      var whole = Math.floor(rest / 100);
+      var fraction = rest % 100;
+      text += whole + (fraction ? "." + pad(fraction, 2).replace(/0$/, "") : "") + "S";
+    }
+    return text;
+  }
+
+  // Accepts both versions' formats; anything unreadable counts as zero.
+  function parseDuration(text) {
+    text = String(text || "").trim();
+    var clock = /^(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)$/.exec(text);
+    if (clock) return Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
+    var iso = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text);
+    if (!iso) return 0;
+    var factors = [31536000, 2592000, 604800, 86400, 3600, 60, 1];
+    var total = 0;
+    for (var i = 0; i < factors.length; i++) {
+      if (iso[i + 1]) total += Number(iso[i + 1]) * factors[i];
+    }
+    return total;
+  }
+
+  function clockTime12(date) {
+    return pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
+  }
+
+  // Local time without a zone designator: with one, SCORM wants a fraction on the seconds.
+  function timestamp2004(date) {
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1, 2) + "-" + pad(date.getDate(), 2) +
+      "T" + clockTime12(date);
+  }
+
+  // A plain decimal (no exponent, no leading "."), which both versions' CMIDecimal accept.
+  function decimal(value) {
+    if (!isFinite(value)) return "0";
+    var text = Number(value).toFixed(6).replace(/\.?0+$/, "");
+    return text === "-0" ? "0" : text;
+  }
+
+  // A learner's number as CMIDecimal, or "" when it cannot be one (unreadable, or more than the
+  // ten integer digits LMSs accept): the interaction is then recorded without the response.
+  function typedDecimal(text) {
+    var value = parseFloat(String(text).trim().replace(",", "."));
+    return isFinite(value) && Math.abs(value) < 1e10 ? decimal(value) : "";
+  }
+
+  function round(value, places) {
+    var factor = Math.pow(10, places);
+    return Math.round(value * factor) / factor;
+  }
+
+  /* ---------- responses in each version's format ---------- */
+
+  function choiceId(index) {
+    return index < CHOICE_IDS.length ? CHOICE_IDS.charAt(index) : "o" + (index + 1);
+  }
+
+  function identity(count) {
+    var list = [];
+    for (var i = 0; i < count; i++) list.push(i);
+    return list;
+  }
+
+  var INTERACTION_TYPES = {
+    single: "choice", multiple: "choice", "true-false": "true-false", "fill-in": "fill-in",
+    numeric: "numeric", matching: "matching", ordering: "sequencing", likert: "likert"
+  };
+
+  // A text response as SCORM 2004's localized string allows it: one line, at most 250
+  // characters, not starting with "{" (read as a delimiter) and without the "[,]" separator.
+  function plainText2004(text) {
+    var clean = String(text).replace(/\s+/g, " ").trim().replace(/\[,\]/g, "[ ,]");
+    if (clean.charAt(0) === "{") clean = "(" + clean.slice(1);
+    return clean.slice(0, 250).trim();
+  }
+
+  function responses(version, question, answer) {
+    var v12 = version === "1.2";
+    var list = v12 ? "," : "[,]";
+    var pair = v12 ? "." : "[.]";
+    var type = question.type;
+    var learner = "";
+    var correct = [];
+    if (type === "single" || type === "multiple") {
+      var chosen = type === "single" ? [answer] : answer.slice().sort(function (a, b) { return a - b; });
+      learner = chosen.map(choiceId).join(list);
+      correct = [question.correct.map(choiceId).join(list)];
+    } else if (type === "true-false") {
+      learner = v12 ? (answer ? "t" : "f") : String(answer);
+      correct = [v12 ? (question.answer ? "t" : "f") : String(question.answer)];
+    } else if (type === "likert") {
+      learner = choiceId(answer);
+    } else if (type === "fill-in") {
+      var text = answer.text === null ? "" : answer.text;
+      learner = v12 ? text.slice(0, 255) : plainText2004(text);
+      var accepted = question.answers.slice(0, v12 ? 1 : 5);
+      correct = accepted.map(function (a) {
+        return v12 ? a.slice(0, 255) : (question.caseSensitive ? "{case_matters=true}" : "") + plainText2004(a);
+      });
+    } else if (type === "numeric") {
+      learner = answer.text === null ? "" : typedDecimal(answer.text);
+      correct = [v12 ? decimal(question.answer)
+        : decimal(question.answer - question.tolerance) + "[:]" + decimal(question.answer + question.tolerance)];
+    } else if (type === "matching") {
+      learner = answer.map(function (right, left) { return choiceId(left) + pair + choiceId(right); }).join(list);
+      correct = [identity(question.size).map(function (i) { return choiceId(i) + pair + choiceId(i); }).join(list)];
+    } else if (type === "ordering") {
+      learner = answer.map(choiceId).join(list);
+      correct = [identity(question.size).map(choiceId).join(list)];
+    }
+    return { learner: learner, correct: correct.filter(function (p) { return p !== ""; }) };
+  }
+
+  /* ---------- the SCORM adapters ---------- */
+
+  function ScormAdapter(api, spec) {
+    this.api = api;
+    this.spec = spec;
+    this.version = spec.version;
+    this.tracking = true;
+    this.started = false;
+    this.finished = false;
+    this.startedAt = Date.now();
+    this.written = {};
+    this.interactionCount = 0;
+    this.objectiveIndex = {};
+  }
+
+  ScormAdapter.prototype.call = function (method, args) {
+    var fn = this.api[this.spec.methods[method]];
+    try {
+      var result = fn.apply(this.api, args || []);
+      return result === undefined || result === null ? "" : String(result);
+    } catch (e) {
+      problem(method + " threw: " + (e && e.message ? e.message : e));
+      return "false";
+    }
+  };
+
+  ScormAdapter.prototype.errorCode = function () {
+    var code = this.call("GetLastError");
+    return code === "" ? "0" : code;
+  };
+
+  ScormAdapter.prototype.get = function (element, quietCodes) {
+    var value = this.call("GetValue", [element]);
+    var code = this.errorCode();
+    if (code !== "0" && (quietCodes || []).indexOf(code) < 0) {
+      problem("GetValue(" + element + ") failed with error " + code);
+    }
+    return code === "0" ? value : "";
+  };
+
+  ScormAdapter.prototype.set = function (element, value) {
+    var text = String(value);
+    var ok = this.call("SetValue", [element, text]) === "true";
+    if (!ok) problem("SetValue(" + element + ", " + text + ") failed with error " + this.errorCode());
+    return ok;
+  };
+
+  // Sends only what changed, so the LMS log shows decisions rather than repetitions.
+  ScormAdapter.prototype.setChanged = function (element, value) {
+    var text = String(value);
+    if (this.written[element] === text) return true;
+    var ok = this.set(element, text);
+    if (ok) this.written[element] = text;
+    return ok;
+  };
+
+  ScormAdapter.prototype.start = function () {
+    if (this.started) return null;
+    if (this.call("Initialize", [""]) !== "true") {
+      problem("Initialize failed with error " + this.errorCode());
+      return null;
+    }
+    this.started = true;
+    this.startedAt = Date.now();
+    var s = this.spec.elements;
+    var entry = this.get(s.entry);
+    var resume = entry === "resume";
+    var info = {
+      resume: resume,
+      suspendData: resume ? this.get(s.suspendData, ["403"]) : "",
+      location: resume ? this.get(s.location, ["403"]) : "",
+      totalSeconds: parseDuration(this.get(s.totalTime, ["403"])),
+      // Information only: the model's pass marks decide (the manifest carries the same value).
+      mastery: this.get(s.mastery, ["403"])
+    };
+    var count = parseInt(this.get(s.interactionCount), 10);
+    this.interactionCount = isNaN(count) ? 0 : count;
+    if (this.version === "2004") this.readObjectives();
+    return info;
+  };
+
+  ScormAdapter.prototype.saveProgress = function (suspendData, location) {
+    if (!this.started || this.finished) return;
+    var s = this.spec.elements;
+    this.setChanged(s.suspendData, suspendData);
+    this.setChanged(s.location, location.slice(0, this.spec.locationLimit));
+  };
+
+  ScormAdapter.prototype.commit = function () {
+    if (!this.started || this.finished) return false;
+    return this.call("Commit", [""]) === "true";
+  };
+
+  ScormAdapter.prototype.sessionSeconds = function () {
+    return (Date.now() - this.startedAt) / 1000;
+  };
+
+  // Marks the session as resumable even if the browser never delivers pagehide.
+  ScormAdapter.prototype.checkpoint = function (exit) {
+    if (!this.started || this.finished) return;
+    var s = this.spec.elements;
+    this.set(s.sessionTime, this.spec.duration(this.sessionSeconds()));
+    this.setChanged(s.exit, this.spec.exitValue(exit));
+  };
+
+  ScormAdapter.prototype.finish = function (exit) {
+    if (!this.started || this.finished) return false;
+    var s = this.spec.elements;
+    this.set(s.sessionTime, this.spec.duration(this.sessionSeconds()));
+    this.set(s.exit, this.spec.exitValue(exit));
+    this.finished = true;
+    var ok = this.call("Terminate", [""]) === "true";
+    if (!ok) problem("Terminate failed with error " + this.errorCode());
+    return ok;
+  };
+
+  ScormAdapter.prototype.nextInteraction = function () {
+    var count = parseInt(this.get(this.spec.elements.interactionCount), 10);
+    var index = isNaN(count) ? this.interactionCount : Math.max(count, this.interactionCount);
+    this.interactionCount = index + 1;
+    return "cmi.interactions." + index + ".";
+  };
+
+  /*
+   * record: {question, answer, result: "correct"|"incorrect"|"neutral", latencySeconds, when: Date,
+   *          description}
+   * id first, then type, before any response: strict runtimes refuse responses of an untyped
+   * interaction.
+   */
+  ScormAdapter.prototype.recordInteraction = function (record) {
+    if (!this.started || this.finished) return;
+    var v12 = this.version === "1.2";
+    var q = record.question;
+    var r = responses(this.version, q, record.answer);
+    var base = this.nextInteraction();
+    this.set(base + "id", q.id);
+    this.set(base + "type", INTERACTION_TYPES[q.type]);
+    if (v12) {
+      this.set(base + "time", clockTime12(record.when));
+    } else {
+      this.set(base + "timestamp", timestamp2004(record.when));
+      if (record.description) this.set(base + "description", this.describe(record.description));
+    }
+    this.set(base + "weighting", q.type === "likert" ? "0" : "1");
+    if (r.learner !== "") this.set(base + (v12 ? "student_response" : "learner_response"), r.learner);
+    for (var i = 0; i < r.correct.length; i++) {
+      this.set(base + "correct_responses." + i + ".pattern", r.correct[i]);
+    }
+    var result = record.result === "incorrect" && v12 ? "wrong" : record.result;
+    this.set(base + "result", result);
+    this.set(base + "latency", this.spec.duration(record.latencySeconds));
+  };
+
+  ScormAdapter.prototype.describe = function (text) {
+    var prefix = /^([a-zA-Z]{1,8}|i|x)(-[a-zA-Z0-9-]{2,8})?$/.test(this.spec.language)
+      ? "{lang=" + this.spec.language + "}" : "";
+    return prefix + plainText2004(text);
+  };
+
+  /*
+   * result: {completed, success: "passed"|"failed"|"unknown", score: 0..100 | null,
+   *          progress: 0..1, objectives: [{id, completed, success, score, progress}]}
+   * The score goes first: an LMS may judge a status by the score it already holds.
+   */
+  ScormAdapter.prototype.report = function (result) {
+    if (!this.started || this.finished) return;
+    if (this.version === "1.2") {
+      if (result.score !== null) {
+        this.setChanged("cmi.core.score.min", "0");
+        this.setChanged("cmi.core.score.max", "100");
+        this.setChanged("cmi.core.score.raw", decimal(round(result.score, 2)));
+      }
+      this.setChanged("cmi.core.lesson_status", status12(result));
+      return;
+    }
+    if (result.score !== null) {
+      this.setChanged("cmi.score.scaled", decimal(round(result.score / 100, 4)));
+      this.setChanged("cmi.score.raw", decimal(round(result.score, 2)));
+      this.setChanged("cmi.score.min", "0");
+      this.setChanged("cmi.score.max", "100");
+    }
+    this.setChanged("cmi.progress_measure", decimal(round(result.progress, 4)));
+    this.setChanged("cmi.completion_status", result.completed ? "completed" : "incomplete");
+    this.setChanged("cmi.success_status", result.success);
+    for (var i = 0; i < result.objectives.length; i++) this.reportObjective(result.objectives[i]);
+  };
+
+  // 1.2 has one status for both questions: a failed quiz outranks everything, then passed.
+  function status12(result) {
+    if (result.success === "failed") return "failed";
+    if (result.completed && result.success === "passed") return "passed";
+    return result.completed ? "completed" : "incomplete";
+  }
+
+  // The LMS may already hold objectives (from the manifest or an earlier session): reuse their index.
+  ScormAdapter.prototype.readObjectives = function () {
+    var count = parseInt(this.get("cmi.objectives._count"), 10) || 0;
+    for (var i = 0; i < count; i++) {
+      var id = this.get("cmi.objectives." + i + ".id");
+      if (id) this.objectiveIndex[id] = i;
+    }
+    this.objectiveCount = count;
+  };
+
+  ScormAdapter.prototype.reportObjective = function (objective) {
+    var index = this.objectiveIndex[objective.id];
+    if (index === undefined) {
+      index = this.objectiveCount;
+      if (!this.set("cmi.objectives." + index + ".id", objective.id)) return;
+      this.objectiveIndex[objective.id] = index;
+      this.objectiveCount = index + 1;
+    }
+    var base = "cmi.objectives." + index + ".";
+    if (objective.score !== null) {
+      this.setChanged(base + "score.scaled", decimal(round(objective.score / 100, 4)));
+      this.setChanged(base + "score.raw", decimal(round(objective.score, 2)));
+      this.setChanged(base + "score.min", "0");
+      this.setChanged(base + "score.max", "100");
+    }
+    this.setChanged(base + "success_status", objective.success);
+    this.setChanged(base + "completion_status", objective.completed ? "completed" : "incomplete");
+    this.setChanged(base + "progress_measure", decimal(round(objective.progress, 4)));
+  };
+
+  var SCORM12 = {
+    version: "1.2",
+    locationLimit: 255,
+    methods: {
+      Initialize: "LMSInitialize", Terminate: "LMSFinish", GetValue: "LMSGetValue",
+      SetValue: "LMSSetValue", Commit: "LMSCommit", GetLastError: "LMSGetLastError"
+    },
+    elements: {
+      entry: "cmi.core.entry", suspendData: "cmi.suspend_data", location: "cmi.core.lesson_location",
+      totalTime: "cmi.core.total_time", sessionTime: "cmi.core.session_time", exit: "cmi.core.exit",
+      mastery: "cmi.student_data.mastery_score", interactionCount: "cmi.interactions._count"
+    },
+    duration: timespan12,
+    exitValue: function (exit) { return exit === "suspend" ? "suspend" : ""; }
+  };
+
+  var SCORM2004 = {
+    version: "2004",
+    locationLimit: 1000,
+    methods: {
+      Initialize: "Initialize", Terminate: "Terminate", GetValue: "GetValue",
+      SetValue: "SetValue", Commit: "Commit", GetLastError: "GetLastError"
+    },
+    elements: {
+      entry: "cmi.entry", suspendData: "cmi.suspend_data", location: "cmi.location",
+      totalTime: "cmi.total_time", sessionTime: "cmi.session_time", exit: "cmi.exit",
+      mastery: "cmi.scaled_passing_score", interactionCount: "cmi.interactions._count"
+    },
+    duration: duration2004,
+    exitValue: function (exit) { return exit === "suspend" ? "suspend" : "normal"; }
+  };
+
+  /* ---------- standalone: no LMS, progress kept in this browser if it lets us ---------- */
+
+  function StandaloneAdapter(storageKey) {
+    this.version = "none";
+    this.tracking = false;
+    this.key = storageKey;
+    this.memory = null;
+    this.startedAt = Date.now();
+    this.totalAtStart = 0;
+    this.finished = false;
+  }
+
+  StandaloneAdapter.prototype.storage = function () {
+    try {
+      return window.localStorage || null;
+    } catch (e) {
+      return null;
+    }
+  };
+
+  StandaloneAdapter.prototype.read = function () {
+    var store = this.storage();
+    if (store) {
+      try {
+        var text = store.getItem(this.key);
+        if (text) return JSON.parse(text);
+      } catch (e) {
+        return this.memory;
+      }
+    }
+    return this.memory;
+  };
+
+  StandaloneAdapter.prototype.write = function (record) {
+    this.memory = record;
+    var store = this.storage();
+    if (!store) return;
+    try {
+      store.setItem(this.key, JSON.stringify(record));
+    } catch (e) {
+      // Storage full or refused: the copy in memory still serves this visit.
+    }
+  };
+
+  StandaloneAdapter.prototype.start = function () {
+    var kept = this.read() || {};
+    this.totalAtStart = Number(kept.totalSeconds) || 0;
+    this.record = {
+      suspendData: String(kept.suspendData || ""),
+      location: String(kept.location || ""),
+      totalSeconds: this.totalAtStart
+    };
+    return {
+      resume: Boolean(kept.suspendData),
+      suspendData: this.record.suspendData,
+      location: this.record.location,
+      totalSeconds: this.totalAtStart,
+      mastery: ""
+    };
+  };
+
+  StandaloneAdapter.prototype.sessionSeconds = function () {
+    return (Date.now() - this.startedAt) / 1000;
+  };
+
+  StandaloneAdapter.prototype.saveProgress = function (suspendData, location) {
+    this.record.suspendData = suspendData;
+    this.record.location = location;
+  };
+
+  StandaloneAdapter.prototype.commit = function () {
+    this.record.totalSeconds = this.totalAtStart + this.sessionSeconds();
+    this.write(this.record);
+    return true;
+  };
+
+  StandaloneAdapter.prototype.checkpoint = function () {};
+  StandaloneAdapter.prototype.report = function () {};
+  StandaloneAdapter.prototype.recordInteraction = function () {};
+
+  StandaloneAdapter.prototype.finish = function () {
+    if (this.finished) return false;
+    this.commit();
+    this.finished = true;
+    return true;
+  };
+
+  /* ---------- choosing an adapter ---------- */
+
+  // A package built for an LMS still works when opened without one (e.g. from file://).
+  function connect(version, options) {
+    var api = null;
+    var spec = null;
+    if (version === "1.2") {
+      api = findApi("API");
+      spec = SCORM12;
+    } else if (version === "2004") {
+      api = findApi("API_1484_11");
+      spec = SCORM2004;
+    }
+    if (api && typeof api[spec.methods.Initialize] === "function") {
+      var adapterSpec = Object.create(spec);
+      adapterSpec.language = options.language || "";
+      return new ScormAdapter(api, adapterSpec);
+    }
+    return new StandaloneAdapter(options.storageKey);
+  }
+
+  CS.lms = {
+    connect: connect,
+    findApi: findApi,
+    format: {
+      timespan12: timespan12,
+      duration2004: duration2004,
+      parseDuration: parseDuration,
+      clockTime12: clockTime12,
+      timestamp2004: timestamp2004,
+      decimal: decimal,
+      responses: responses
+    }
+  };
+})(window.Coursesmith = window.Coursesmith || {});

@@ -1,0 +1,297 @@
+/*
+ * The suspend_data codec: the learner's whole state as one base64url string.
+ *
+ * SCORM 1.2 allows 4096 characters, so the state is a bit stream whose field widths come from
+ * the course structure (course.json "codec"), then base64url (6 bits a character, safe in any
+ * LMS). builder/suspend_data.py mirrors these rules to compute the worst case at build time;
+ * change both together.
+ *
+ *   codec version            4 bits
+ *   structure fingerprint   12 bits   a republished course with another shape starts afresh
+ *   pages seen               1 bit a page, in SCO order
+ *   per quiz, in SCO order:
+ *     attempts used          bitLength(attempts), or 8 bits (saturating) when unlimited
+ *     best score + 1         7 bits    0 = no finished attempt
+ *     last score + 1         7 bits
+ *     attempt in progress    1 bit
+ *     when in progress:      seed 16 bits, then each asked question's answer in asked order:
+ *       single (n options)   bitLength(n): 0 = unanswered, else option + 1
+ *       true-false           2 bits: 0 unanswered, 1 false, 2 true
+ *       likert (k labels)    bitLength(k): 0 = unanswered, else label + 1
+ *       multiple (n)         1 answered bit + n bits
+ *       matching (n pairs)   1 answered bit + n * bitLength(n - 1): right item chosen per left item
+ *       ordering (n items)   1 answered bit + n * bitLength(n - 1): item at each position
+ *       fill-in, numeric     2 bits: 0 unanswered, 1 correct, 2 incorrect; when answered and the
+ *                            course keeps text (textBytes T > 0): bitLength(T) length + 8 bits a
+ *                            UTF-8 byte (length 0 = the text was longer than T and is not kept)
+ */
+(function (CS) {
+  "use strict";
+
+  var CODEC_VERSION = 1;
+  var SCORE_BITS = 7;
+  var SEED_BITS = 16;
+  var UNLIMITED_ATTEMPT_BITS = 8;
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  function bitLength(value) {
+    var bits = 0;
+    while (value > 0) {
+      bits++;
+      value = Math.floor(value / 2);
+    }
+    return bits;
+  }
+
+  function attemptBits(quiz) {
+    return quiz.attempts > 0 ? bitLength(quiz.attempts) : UNLIMITED_ATTEMPT_BITS;
+  }
+
+  /* ---------- bits ---------- */
+
+  function Writer() {
+    this.bits = [];
+  }
+  Writer.prototype.put = function (value, width) {
+    for (var i = width - 1; i >= 0; i--) this.bits.push(Math.floor(value / Math.pow(2, i)) % 2);
+  };
+  Writer.prototype.text = function () {
+    var out = "";
+    for (var i = 0; i < this.bits.length; i += 6) {
+      var value = 0;
+      for (var j = 0; j < 6; j++) value = value * 2 + (this.bits[i + j] || 0);
+      out += ALPHABET.charAt(value);
+    }
+    return out;
+  };
+
+  function Reader(text) {
+    this.bits = [];
+    for (var i = 0; i < text.length; i++) {
+      var value = ALPHABET.indexOf(text.charAt(i));
+      if (value < 0) throw new Error("not base64url");
+      for (var j = 5; j >= 0; j--) this.bits.push(Math.floor(value / Math.pow(2, j)) % 2);
+    }
+    this.at = 0;
+  }
+  Reader.prototype.take = function (width) {
+    if (this.at + width > this.bits.length) throw new Error("suspend data too short");
+    var value = 0;
+    for (var i = 0; i < width; i++) value = value * 2 + this.bits[this.at++];
+    return value;
+  };
+
+  /* ---------- UTF-8 without TextEncoder (kept for old LMS browsers) ---------- */
+
+  // null for text that is not valid UTF-16 (a lone surrogate): such text is simply not kept.
+  function utf8Bytes(text) {
+    var encoded;
+    try {
+      encoded = unescape(encodeURIComponent(text));
+    } catch (e) {
+      return null;
+    }
+    var bytes = [];
+    for (var i = 0; i < encoded.length; i++) bytes.push(encoded.charCodeAt(i));
+    return bytes;
+  }
+
+  function utf8Text(bytes) {
+    return decodeURIComponent(escape(String.fromCharCode.apply(null, bytes)));
+  }
+
+  /* ---------- answers ---------- */
+
+  function sortedNumbers(list) {
+    return list.slice().sort(function (a, b) { return a - b; });
+  }
+
+  function writeAnswer(w, question, answer, textBytes) {
+    var n = question.size;
+    var answered = answer !== undefined && answer !== null;
+    switch (question.type) {
+      case "single":
+      case "likert":
+        w.put(answered ? answer + 1 : 0, bitLength(n));
+        return;
+      case "true-false":
+        w.put(answered ? (answer ? 2 : 1) : 0, 2);
+        return;
+      case "multiple":
+        w.put(answered ? 1 : 0, 1);
+        for (var i = 0; i < n; i++) w.put(answered && answer.indexOf(i) >= 0 ? 1 : 0, 1);
+        return;
+      case "matching":
+      case "ordering":
+        w.put(answered ? 1 : 0, 1);
+        for (var k = 0; k < n; k++) w.put(answered ? answer[k] : 0, bitLength(n - 1));
+        return;
+      case "fill-in":
+      case "numeric":
+        w.put(answered ? (answer.correct ? 1 : 2) : 0, 2);
+        if (!answered || textBytes <= 0) return;
+        var bytes = answer.text === null ? null : utf8Bytes(answer.text);
+        if (bytes === null || bytes.length > textBytes) bytes = [];
+        w.put(bytes.length, bitLength(textBytes));
+        for (var b = 0; b < bytes.length; b++) w.put(bytes[b], 8);
+        return;
+    }
+    throw new Error("unknown question type " + question.type);
+  }
+
+  function readAnswer(r, question, textBytes) {
+    var n = question.size;
+    var flag, list, i;
+    switch (question.type) {
+      case "single":
+      case "likert":
+        flag = r.take(bitLength(n));
+        if (flag > n) throw new Error("option out of range");
+        return flag ? flag - 1 : null;
+      case "true-false":
+        flag = r.take(2);
+        return flag === 0 ? null : flag === 2;
+      case "multiple":
+        flag = r.take(1);
+        list = [];
+        for (i = 0; i < n; i++) if (r.take(1)) list.push(i);
+        return flag ? list : null;
+      case "matching":
+      case "ordering":
+        flag = r.take(1);
+        list = [];
+        for (i = 0; i < n; i++) {
+          var value = r.take(bitLength(n - 1));
+          if (value >= n) throw new Error("item out of range");
+          list.push(value);
+        }
+        return flag ? list : null;
+      case "fill-in":
+      case "numeric":
+        flag = r.take(2);
+        if (flag === 0) return null;
+        if (flag === 3) throw new Error("bad text answer state");
+        var text = null;
+        if (textBytes > 0) {
+          var length = r.take(bitLength(textBytes));
+          var bytes = [];
+          for (i = 0; i < length; i++) bytes.push(r.take(8));
+          text = length ? utf8Text(bytes) : null;
+        }
+        return { correct: flag === 1, text: text };
+    }
+    throw new Error("unknown question type " + question.type);
+  }
+
+  /* ---------- the whole state ---------- */
+
+  /*
+   * state: {pagesSeen: [bool], quizzes: [{used, best, last, attempt: null | {seed, answers: {}}}]}
+   * answers are keyed by the question's index in its quiz; `plan(quiz, seed).order` gives the
+   * asked questions in the order they are stored.
+   */
+  function freshState(structure) {
+    var pages = [];
+    for (var i = 0; i < structure.pages; i++) pages.push(false);
+    return {
+      pagesSeen: pages,
+      quizzes: structure.quizzes.map(function () {
+        return { used: 0, best: null, last: null, attempt: null };
+      })
+    };
+  }
+
+  function encode(structure, state) {
+    var w = new Writer();
+    w.put(CODEC_VERSION, 4);
+    w.put(structure.fingerprint, 12);
+    for (var p = 0; p < structure.pages; p++) w.put(state.pagesSeen[p] ? 1 : 0, 1);
+    structure.quizzes.forEach(function (quiz, qi) {
+      var qs = state.quizzes[qi];
+      var width = attemptBits(quiz);
+      w.put(Math.min(qs.used, Math.pow(2, width) - 1), width);
+      w.put(qs.best === null ? 0 : qs.best + 1, SCORE_BITS);
+      w.put(qs.last === null ? 0 : qs.last + 1, SCORE_BITS);
+      w.put(qs.attempt ? 1 : 0, 1);
+      if (!qs.attempt) return;
+      w.put(qs.attempt.seed, SEED_BITS);
+      CS.quiz.plan(quiz, qs.attempt.seed).order.forEach(function (index) {
+        writeAnswer(w, quiz.questions[index], qs.attempt.answers[index], structure.textBytes);
+      });
+    });
+    return w.text();
+  }
+
+  // Returns null for anything that is not this course's state (another shape, damaged data).
+  function decode(structure, text) {
+    if (!text) return null;
+    try {
+      var r = new Reader(String(text));
+      if (r.take(4) !== CODEC_VERSION || r.take(12) !== structure.fingerprint) return null;
+      var state = freshState(structure);
+      for (var p = 0; p < structure.pages; p++) state.pagesSeen[p] = r.take(1) === 1;
+      structure.quizzes.forEach(function (quiz, qi) {
+        var qs = state.quizzes[qi];
+        qs.used = r.take(attemptBits(quiz));
+        var best = r.take(SCORE_BITS);
+        var last = r.take(SCORE_BITS);
+        if (best > 101 || last > 101) throw new Error("score out of range");
+        qs.best = best ? best - 1 : null;
+        qs.last = last ? last - 1 : null;
+        if (!r.take(1)) return;
+        var seed = r.take(SEED_BITS);
+        var answers = {};
+        CS.quiz.plan(quiz, seed).order.forEach(function (index) {
+          var answer = readAnswer(r, quiz.questions[index], structure.textBytes);
+          if (answer !== null) answers[index] = answer;
+        });
+        qs.attempt = { seed: seed, answers: answers };
+      });
+      return state;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /* ---------- the worst case, to check against builder/suspend_data.py ---------- */
+
+  function answerBits(question, textBytes) {
+    var n = question.size;
+    switch (question.type) {
+      case "single":
+      case "likert":
+        return bitLength(n);
+      case "true-false":
+        return 2;
+      case "multiple":
+        return 1 + n;
+      case "matching":
+      case "ordering":
+        return 1 + n * bitLength(n - 1);
+      default:
+        return textBytes > 0 ? 2 + bitLength(textBytes) + 8 * textBytes : 2;
+    }
+  }
+
+  function worstCaseLength(structure) {
+    var bits = 4 + 12 + structure.pages;
+    structure.quizzes.forEach(function (quiz) {
+      var widths = quiz.questions.map(function (q) { return answerBits(q, structure.textBytes); });
+      widths = sortedNumbers(widths).reverse().slice(0, quiz.asked);
+      bits += attemptBits(quiz) + 2 * SCORE_BITS + 1 + SEED_BITS;
+      widths.forEach(function (width) { bits += width; });
+    });
+    return Math.ceil(bits / 6);
+  }
+
+  CS.state = {
+    fresh: freshState,
+    encode: encode,
+    decode: decode,
+    worstCaseLength: worstCaseLength,
+    utf8Length: function (text) {
+      var bytes = utf8Bytes(text);
+      return bytes === null ? Infinity : bytes.length;
+    }
+  };
+})(window.Coursesmith = window.Coursesmith || {});

@@ -1,0 +1,218 @@
+"""The player's rules on their own, in Chromium without a page around them: the suspend_data
+codec (round trips, damaged data, the worst case against builder/suspend_data.py), the attempt
+layouts, the completion rules and the SCORM time formats."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from builder.paths import templates_dir
+from builder.player import player_data, scos_for, worst_case_suspend_data_length
+from player_support import load_root
+
+SCRIPTS = ("lms.js", "state.js", "quiz.js", "completion.js")
+
+
+@pytest.fixture
+def js(page):
+    page.set_content("<!DOCTYPE html><html lang='en'><title>rules</title></html>")
+    for name in SCRIPTS:
+        page.add_script_tag(path=str(templates_dir() / "player" / name))
+    return page
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_root("player-basic")
+
+
+def data_for(course, version="1.2", draw=None):
+    if draw:
+        module = course.modules[0]
+        quiz = dataclasses.replace(module.quiz, draw=draw, shuffle=True)
+        course = dataclasses.replace(course, modules=(dataclasses.replace(module, quiz=quiz),) + course.modules[1:])
+    sco = scos_for(course)[0]
+    return course, sco, player_data(course, sco, {"1.2": "1.2"}.get(version, "2004"))
+
+
+def structure_of(data) -> dict:
+    return {"pages": len(data["pages"]), "quizzes": data["quizzes"],
+            "fingerprint": data["codec"]["fingerprint"], "textBytes": data["codec"]["textBytes"]}
+
+
+RANDOM_STATE = """([structure, seed]) => {
+    let s = seed;
+    const rnd = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+    const pick = n => Math.floor(rnd() * n);
+    const letters = Array.from("aé€😀 Z<>&\\"").concat(["\\ud800"]);     // a lone surrogate too
+    const text = () => Array.from({length: pick(structure.textBytes + 8)}, () => letters[pick(letters.length)]).join("");
+    const answer = q => {
+        const all = Array.from({length: q.size}, (_, i) => i);
+        switch (q.type) {
+            case "single": case "likert": return pick(q.size);
+            case "true-false": return rnd() < 0.5;
+            case "multiple": return all.filter(() => rnd() < 0.5);
+            case "matching": return all.map(() => pick(q.size));
+            case "ordering": return all.sort(() => rnd() - 0.5);
+            default: return {text: q.type === "numeric" ? String(pick(100000)) : text(), correct: rnd() < 0.5};
+        }
+    };
+    const state = Coursesmith.state.fresh(structure);
+    state.pagesSeen = state.pagesSeen.map(() => rnd() < 0.5);
+    state.quizzes = structure.quizzes.map(quiz => {
+        const used = pick(quiz.attempts || 300);
+        const best = rnd() < 0.3 ? null : pick(101);
+        const qs = {used: quiz.attempts ? used : Math.min(used, 255), best: best, last: best === null ? null : pick(best + 1), attempt: null};
+        if (rnd() < 0.7) {
+            qs.attempt = {seed: pick(65536), answers: {}};
+            Coursesmith.quiz.plan(quiz, qs.attempt.seed).order.forEach(i => {
+                if (rnd() < 0.8) qs.attempt.answers[i] = answer(quiz.questions[i]);
+            });
+        }
+        return qs;
+    });
+    return state;
+}"""
+
+ROUND_TRIP = """([structure, state]) => {
+    const text = Coursesmith.state.encode(structure, state);
+    return {text: text, back: Coursesmith.state.decode(structure, text)};
+}"""
+
+
+@pytest.mark.parametrize("version,draw", [("1.2", None), ("2004", None), ("1.2", 3)])
+def test_the_codec_gives_back_every_state_it_stores(js, course, version, draw):
+    _, _, data = data_for(course, version, draw)
+    structure = structure_of(data)
+    limit = data["codec"]["textBytes"]
+    for seed in range(1, 151):
+        state = js.evaluate(RANDOM_STATE, [structure, seed])
+        result = js.evaluate(ROUND_TRIP, [structure, state])
+        assert len(result["text"]) <= data["codec"]["worstCase"]
+        assert set(result["text"]) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        expected = js.evaluate(
+            """([state, limit]) => { state.quizzes.forEach(q => {
+                   if (!q.attempt) return;
+                   Object.values(q.attempt.answers).forEach(a => {
+                       if (a && typeof a === "object" && "text" in a
+                           && Coursesmith.state.utf8Length(a.text) > limit) a.text = null;
+                       if (a && typeof a === "object" && "text" in a && a.text === "") a.text = null;
+                   });
+               }); return state; }""",
+            [state, limit])
+        assert result["back"] == expected, f"seed {seed}"
+
+
+def test_the_codec_refuses_other_data(js, course):
+    _, _, data = data_for(course)
+    structure = structure_of(data)
+    results = js.evaluate(
+        """structure => {
+            const state = Coursesmith.state.fresh(structure);
+            state.pagesSeen[0] = true;
+            const good = Coursesmith.state.encode(structure, state);
+            const other = Object.assign({}, structure, {fingerprint: (structure.fingerprint + 1) % 4096});
+            return [Coursesmith.state.decode(structure, good) !== null,
+                    Coursesmith.state.decode(other, good),
+                    Coursesmith.state.decode(structure, "not base64!"),
+                    Coursesmith.state.decode(structure, good.slice(0, 2)),
+                    Coursesmith.state.decode(structure, "")];
+        }""",
+        structure)
+    assert results == [True, None, None, None, None]
+
+
+@pytest.mark.parametrize("version,draw", [("1.2", None), ("2004", None), ("1.2", 3), ("1.2", 5)])
+def test_javascript_and_python_agree_on_the_worst_case(js, course, version, draw):
+    course, sco, data = data_for(course, version, draw)
+    expected = worst_case_suspend_data_length(course, sco, "1.2" if version == "1.2" else "2004-4th")
+    assert js.evaluate("s => Coursesmith.state.worstCaseLength(s)", structure_of(data)) == expected
+
+
+def test_attempt_layouts_follow_the_seed(js, course):
+    _, _, data = data_for(course, draw=3)
+    quiz = data["quizzes"][0]
+    plans = js.evaluate("quiz => Array.from({length: 40}, (_, seed) => Coursesmith.quiz.plan(quiz, seed))", quiz)
+    again = js.evaluate("quiz => Coursesmith.quiz.plan(quiz, 7)", quiz)
+    assert again == plans[7]                                     # resumable: same seed, same layout
+    orders = {tuple(p["order"]) for p in plans}
+    assert all(len(order) == 3 and len(set(order)) == 3 and max(order) < 8 for order in orders)
+    assert len(orders) > 10                                      # draw and shuffle vary per attempt
+    ordering = next(i for i, q in enumerate(quiz["questions"]) if q["type"] == "ordering")
+    matching = next(i for i, q in enumerate(quiz["questions"]) if q["type"] == "matching")
+    for plan in plans:
+        assert plan["items"][str(ordering)] != [0, 1, 2, 3]      # never shown already in order
+        assert plan["rights"][str(matching)] != [0, 1, 2]
+        assert sorted(plan["options"]["0"]) == [0, 1, 2]
+
+
+def evaluate(js, data, state, seconds=0):
+    return js.evaluate("([d, s, t]) => Coursesmith.completion.evaluate(d, s, t)", [data, state, seconds])
+
+
+def quiz_state(used=0, best=None, attempt=None):
+    return {"used": used, "best": best, "last": best, "attempt": attempt}
+
+
+def test_completion_rules(js, course):
+    _, _, data = data_for(course)
+    all_pages = [True, True, True]
+    taken = [quiz_state(1, 100), quiz_state(1, 100)]
+
+    result = evaluate(js, data, {"pagesSeen": all_pages, "quizzes": taken})
+    assert (result["completed"], result["success"], result["score"], result["progress"]) == (True, "passed", 100, 1)
+
+    # A quiz not yet taken: not completed, no score yet.
+    result = evaluate(js, data, {"pagesSeen": all_pages, "quizzes": [quiz_state(1, 100), quiz_state()]})
+    assert (result["completed"], result["success"], result["score"]) == (False, "unknown", None)
+    assert 0 < result["progress"] < 1
+
+    # Below the pass mark with an attempt left: completed, not yet passed or failed.
+    result = evaluate(js, data, {"pagesSeen": all_pages, "quizzes": [quiz_state(1, 100), quiz_state(1, 50)]})
+    assert (result["completed"], result["success"], result["score"]) == (True, "unknown", 75)
+
+    # Out of attempts below the pass mark: failed; completion still follows the pages.
+    failed = [quiz_state(1, 100), quiz_state(2, 50)]
+    result = evaluate(js, data, {"pagesSeen": [True, False, True], "quizzes": failed})
+    assert (result["completed"], result["success"]) == (False, "failed")
+    objectives = {o["id"]: o for o in result["objectives"]}
+    assert objectives["02-next-steps"]["success"] == "failed" and objectives["02-next-steps"]["completed"]
+    assert objectives["01-first-steps"]["completed"] is False and objectives["01-first-steps"]["score"] == 100
+
+    # An attempt in progress is not out of attempts yet.
+    busy = [quiz_state(1, 100), quiz_state(2, 50, {"seed": 1, "answers": {}})]
+    assert evaluate(js, data, {"pagesSeen": all_pages, "quizzes": busy})["success"] == "unknown"
+
+    # pages_viewed is a share; min_minutes holds completion back until the time is in.
+    rules = dict(data, rules={"pagesViewed": 60, "minSeconds": 120})
+    state = {"pagesSeen": [True, True, False], "quizzes": taken}
+    assert evaluate(js, rules, state, 119)["completed"] is False
+    assert evaluate(js, rules, state, 120)["completed"] is True
+    assert evaluate(js, rules, {"pagesSeen": [True, False, False], "quizzes": taken}, 500)["completed"] is False
+
+    # No required quiz: passed once completed, and no score.
+    open_course = dict(data, quizzes=[dict(q, required=False) for q in data["quizzes"]])
+    result = evaluate(js, open_course, {"pagesSeen": all_pages, "quizzes": [quiz_state(), quiz_state()]})
+    assert (result["completed"], result["success"], result["score"]) == (True, "passed", None)
+
+
+def test_time_formats(js):
+    formats = js.evaluate("""() => {
+        const f = Coursesmith.lms.format;
+        return {
+            t12: [0, 90.5, 3725.456, 0.004].map(f.timespan12),
+            d04: [0, 0.5, 60, 90.5, 3725.456, 7200].map(f.duration2004),
+            parsed: ["0001:02:05.46", "PT1H2M5.46S", "P1DT1S", "PT0S", "junk"].map(f.parseDuration),
+            clock: f.clockTime12(new Date(2024, 4, 1, 9, 5, 7)),
+            stamp: f.timestamp2004(new Date(2024, 4, 1, 9, 5, 7)),
+            decimals: [1e-7, 12, -0.5, 2.25, 1/3].map(f.decimal),
+        };
+    }""")
+    assert formats["t12"] == ["0000:00:00.00", "0000:01:30.50", "0001:02:05.46", "0000:00:00.00"]
+    assert formats["d04"] == ["PT0S", "PT0.5S", "PT1M", "PT1M30.5S", "PT1H2M5.46S", "PT2H"]
+    assert formats["parsed"] == pytest.approx([3725.46, 3725.46, 86401, 0, 0])
+    assert formats["clock"] == "09:05:07"
+    assert formats["stamp"] == "2024-05-01T09:05:07"
+    assert formats["decimals"] == ["0", "12", "-0.5", "2.25", "0.333333"]
