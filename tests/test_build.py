@@ -1,0 +1,158 @@
+"""The whole build as a user runs it: outputs, report, reproducibility, and dist/ that never breaks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent / "roots" / "minimal"
+DEFAULT_COURSE = Path(__file__).resolve().parent.parent / "courses" / "leading-in-social-care"
+
+
+def coursesmith(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1700000000"}, **kwargs)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+            for p in sorted(folder.rglob("*"))}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    out = tmp_path_factory.mktemp("dist")
+    result = coursesmith("build", str(ROOT), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "minimal-course", result
+
+
+def test_build_writes_every_output(built):
+    folder, result = built
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "build-report.json",
+        "minimal-course-0.1.0-facilitator.pdf",
+        "minimal-course-0.1.0-participant.pdf",
+        "minimal-course-0.1.0-scorm12.zip",
+        "minimal-course-0.1.0-scorm2004-4th.zip",
+    ]
+    for name in ("minimal-course-0.1.0-scorm12.zip", "minimal-course-0.1.0-scorm2004-4th.zip"):
+        assert zipfile.ZipFile(folder / name).namelist()[0] == "imsmanifest.xml"
+
+
+def test_progress_lines_name_each_step_with_timings(built):
+    _, result = built
+    for step in ("loaded and checked 2 pages, 2 questions", "SCORM 1.2 package (", "SCORM 2004-4th package (", "PDF handouts ("):
+        assert step in result.stderr, result.stderr
+    assert "minimal-course: built" in result.stderr
+
+
+def test_build_report_describes_inputs_and_outputs(built):
+    folder, _ = built
+    report = json.loads((folder / "build-report.json").read_text())
+    inputs = {entry["path"]: entry["sha256"] for entry in report["inputs"]}
+    assert inputs["course.yaml"] == hashlib.sha256((ROOT / "course.yaml").read_bytes()).hexdigest()
+    assert "assets/pipeline.svg" in inputs
+    outputs = {entry["path"]: entry for entry in report["outputs"]}
+    for name, entry in outputs.items():
+        data = (folder / name).read_bytes()
+        assert entry["size"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert len(outputs) == 4
+    assert report["tool"]["dependencies"]["weasyprint"] != "not installed"
+    assert set(report["timings_seconds"]) >= {"load and validate", "SCORM 1.2 package", "PDF handouts"}
+
+
+def test_rebuild_is_byte_identical(built, tmp_path):
+    folder, _ = built
+    result = coursesmith("build", str(ROOT), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    again = tmp_path / "minimal-course"
+    for path in folder.iterdir():
+        if path.name != "build-report.json":
+            assert path.read_bytes() == (again / path.name).read_bytes(), path.name
+
+
+def test_scorm_option_and_no_pdf(tmp_path):
+    result = coursesmith("build", str(ROOT), "--out", str(tmp_path), "--scorm", "2004-3rd", "--no-pdf", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "minimal-course").iterdir()) == [
+        "build-report.json", "minimal-course-0.1.0-scorm2004-3rd.zip"]
+    assert result.stderr == ""
+
+
+def _previous_build(out: Path) -> dict[str, str]:
+    previous = out / "leading-in-social-care"
+    previous.mkdir(parents=True)
+    (previous / "leading-in-social-care-0.9.0-scorm12.zip").write_bytes(b"the previous release")
+    (out / "other-course").mkdir()
+    (out / "other-course" / "keep.txt").write_text("untouched")
+    return snapshot(out)
+
+
+def _start_build(out: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "builder", "build", str(DEFAULT_COURSE), "--out", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "NO_COLOR": "1"})
+
+
+def _wait_for_staging(parent: Path, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        if list(parent.glob(".coursesmith-staging-*")):
+            return
+        time.sleep(0.02)
+    raise AssertionError("the build never started writing")
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.5, 2.0])
+def test_sigkill_midway_leaves_dist_unchanged(tmp_path, delay):
+    out = tmp_path / "dist"
+    before = _previous_build(out)
+    process = _start_build(out)
+    _wait_for_staging(tmp_path, process)
+    time.sleep(delay)
+    assert process.poll() is None, "the build finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert snapshot(out) == before
+    # The next build clears what the killed one left beside dist/, and succeeds.
+    result = coursesmith("build", str(ROOT), "--out", str(out), "--no-pdf", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert not list(tmp_path.glob(".coursesmith-staging-*"))
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_interrupt_stops_promptly_and_cleans_up(tmp_path, signum):
+    out = tmp_path / "dist"
+    before = _previous_build(out)
+    process = _start_build(out)
+    _wait_for_staging(tmp_path, process)
+    time.sleep(0.5)
+    sent = time.monotonic()
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=30)
+    assert time.monotonic() - sent < 10, "the build did not stop promptly"
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert snapshot(out) == before
+    assert not list(tmp_path.glob(".coursesmith-staging-*"))
+
+
+def test_failed_course_does_not_stop_the_others(tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(ROOT, broken)
+    (broken / "course.yaml").write_text((broken / "course.yaml").read_text().replace("id: minimal-course", "id: Broken!"))
+    result = coursesmith("build", str(broken), str(ROOT), "--out", str(tmp_path / "dist"), "--no-pdf")
+    assert result.returncode == 1
+    assert (tmp_path / "dist" / "minimal-course").is_dir()
+    assert "broken: not built (1 error, 0 warnings)" in result.stderr
