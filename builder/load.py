@@ -7,6 +7,7 @@ either returns a `Course` or raises `CourseError` with all problems found (never
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from .yamldoc import Document, YamlProblem, parse_yaml, split_front_matter
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_PAGES = 2000
 MAX_QUESTIONS = 10_000
+# Module folders and page files become ids in SCORM manifests, URLs and bookmarks.
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}\Z")
 
 
 @dataclass
@@ -159,6 +162,10 @@ def _load_modules(loader: _Loader, doc: Document, completion) -> list[model.Modu
                                    f"it is already module {seen[folder] + 1}; remove one"))
             continue
         seen[folder] = index
+        if not SAFE_NAME.match(folder.name):
+            loader.add(doc.problem(("modules", index), f"module folder name {folder.name!r} has characters that are not allowed",
+                                   "rename the folder with letters, digits, '-' and '_' only, e.g. 01-introduction"))
+            continue
         module = _load_module(loader, folder, default_pass, model.Location(doc.path, *doc.where(("modules", index))))
         if module is not None:
             modules.append(module)
@@ -210,7 +217,14 @@ def _load_pages(loader: _Loader, folder: Path, module_id: str, spec: ModuleDoc, 
             if name not in listed:
                 loader.add(mdoc.problem(("pages",), f"page {name!r} is in the folder but not listed in `pages:`",
                                         "add it to the list if learners should see it", key=True, severity="warning"))
-    return [page for name, _ in names if (page := _load_page(loader, folder / name, module_id))]
+    for name, index in names:
+        if not SAFE_NAME.match(name.removesuffix(".md")):
+            where = mdoc.problem(("pages", index), "") if index is not None else Problem(loader.shown(folder / name), 1, 1, "")
+            loader.add(Problem(where.path, where.line, where.column,
+                               f"page file name {name!r} has characters that are not allowed",
+                               "rename it with letters, digits, '-' and '_' only, e.g. 01-welcome.md"))
+    return [page for name, _ in names
+            if SAFE_NAME.match(name.removesuffix(".md")) and (page := _load_page(loader, folder / name, module_id))]
 
 
 def _load_page(loader: _Loader, path: Path, module_id: str) -> model.Page | None:
@@ -263,9 +277,6 @@ def _load_quiz(loader: _Loader, path: Path, default_pass: int) -> model.Quiz | N
     if spec.draw and spec.draw > len(questions):
         loader.add(doc.problem(("draw",), f"`draw: {spec.draw}` asks for more questions than the quiz has ({len(questions)})",
                                f"use a number from 1 to {len(questions)}"))
-    if not any(q.scored for q in questions) and spec.pass_mark:
-        loader.add(doc.problem(("questions",), "this quiz has only likert questions, so it cannot be passed",
-                               "add a scored question, or set `pass_mark: 0%` and leave the quiz out of completion"))
     return model.Quiz(
         title=spec.title, pass_mark=default_pass if spec.pass_mark is None else spec.pass_mark,
         attempts=spec.attempts, shuffle=spec.shuffle, draw=spec.draw, questions=tuple(questions),
@@ -364,10 +375,20 @@ def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[mod
 
 
 def _required_quizzes(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[model.Module]) -> tuple[str, ...] | None:
+    required = _listed_quizzes(loader, doc, spec, modules)
+    for module in modules:
+        if required and module.id in required and not module.quiz.scored_questions:
+            loader.add(Problem(module.quiz.location.path, module.quiz.location.line, 1,
+                               "this quiz is required for completion but has only likert questions, so it cannot be passed",
+                               "add a scored question, or leave this module out of `completion: quizzes:`"))
+    return required
+
+
+def _listed_quizzes(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[model.Module]) -> tuple[str, ...] | None:
     quizzes = spec.completion.quizzes
     with_quiz = [m for m in modules if m.quiz is not None]
     if quizzes == "all":
-        return tuple(m.id for m in with_quiz)
+        return tuple(m.id for m in with_quiz if m.quiz.scored_questions)
     if quizzes == "none":
         return ()
     by_reference = {m.path: m.id for m in with_quiz} | {m.id: m.id for m in with_quiz}

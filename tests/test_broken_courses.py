@@ -113,6 +113,15 @@ CASES = [
     Case("empty-course", f"{MODULE}", 1, "module has no pages", delete=(f"{MODULE}/01-welcome.md", f"{MODULE}/02-try-it.md", f"{MODULE}/module.yaml")),
     Case("no-front-matter", PAGE, 1, "no front matter", write={PAGE: "Just text, no front matter.\n"}),
     Case("theme-low-contrast", "theme.yaml", 1, "too light", write={"theme.yaml": "primary_colour: \"#ffdd00\"\n"}),
+    Case("page-file-name-with-space", f"{MODULE}/module.yaml", 6, "characters that are not allowed",
+         replace={f"{MODULE}/module.yaml": ("  - 02-try-it.md", "  - 02 try it.md")},
+         write={f"{MODULE}/02 try it.md": "---\ntitle: Spaces\n---\nText.\n"}),
+    Case("module-folder-name-with-space", "course.yaml", 14, "characters that are not allowed",
+         replace={"course.yaml": ("  - modules/01-getting-started", "  - modules/01-getting-started\n  - modules/02 more")},
+         write={"modules/02 more/01-page.md": "---\ntitle: More\n---\nText.\n"}),
+    Case("required-survey-quiz", QUIZ, 1, "only likert questions",
+         replace={"course.yaml": ("  quizzes: all", "  quizzes: [modules/01-getting-started]")},
+         write=quiz("  - id: q1\n    type: likert\n    prompt: How sure?\n    scale: [Not sure, Sure]\n")),
     Case("theme-bad-colour", "theme.yaml", 1, "not a colour", write={"theme.yaml": "primary_colour: blue\n"}),
 ]
 

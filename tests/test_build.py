@@ -156,3 +156,26 @@ def test_failed_course_does_not_stop_the_others(tmp_path):
     assert result.returncode == 1
     assert (tmp_path / "dist" / "minimal-course").is_dir()
     assert "broken: not built (1 error, 0 warnings)" in result.stderr
+
+
+def test_default_courses_build_in_every_version_and_print(tmp_path):
+    from pypdf import PdfReader
+
+    from builder.load import load_course
+
+    courses = sorted((DEFAULT_COURSE.parent).glob("*/course.yaml"))
+    assert len(courses) == 2
+    result = coursesmith("build", *(str(c.parent) for c in courses), "--out", str(tmp_path),
+                         "--scorm", "1.2,2004-3rd,2004-4th")
+    assert result.returncode == 0, result.stderr
+    for course_file in courses:
+        folder = tmp_path / course_file.parent.name
+        names = sorted(p.name for p in folder.iterdir())
+        assert sum(name.endswith(("-scorm12.zip", "-scorm2004-3rd.zip", "-scorm2004-4th.zip")) for name in names) == 3
+        for edition in ("participant", "facilitator"):
+            pdf = next(folder.glob(f"*-{edition}.pdf"))
+            reader = PdfReader(pdf)
+            assert len(reader.pages) > 3
+            title = load_course(course_file.parent).title
+            assert reader.metadata.title.startswith(title)
+            assert title in reader.pages[0].extract_text().replace("\n", " ")

@@ -175,3 +175,13 @@ def test_oversized_page_refused(tmp_path):
 
 def test_corpus_size():
     assert len(MARKDOWN_PAYLOADS) + len(SVG_PAYLOADS) >= 40
+
+
+def test_page_and_question_limits(tmp_path, monkeypatch):
+    import builder.load
+    monkeypatch.setattr(builder.load, "MAX_PAGES", 1)
+    monkeypatch.setattr(builder.load, "MAX_QUESTIONS", 1)
+    message = _refusal(_course(tmp_path))
+    assert "course.yaml:13:" in message
+    assert "the course has 2 pages; coursesmith supports up to 1" in message
+    assert "more than 1 questions" in message
