@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
+from .errors import BuildError
 from .load import load_course_with_warnings
 from .model import Course
 from .output import staged_directory
@@ -27,6 +28,7 @@ class BuildOptions:
     out_dir: Path = Path("dist")
     scorm_versions: tuple[str, ...] | None = None   # None: the course's own list
     pdf: bool = True
+    built_ids: set = field(default_factory=set)     # course ids built in this run, to refuse a clash
 
 
 @dataclass
@@ -50,12 +52,16 @@ class _Timer:
         return result
 
 
-def build_course(course_dir: Path, options: BuildOptions, report: Report = lambda _line: None) -> BuildResult:
+def build_course(course_dir: Path, options: BuildOptions, report: Report = lambda _line: None,
+                 warn: Callable[[tuple], None] = lambda _problems: None) -> BuildResult:
     """Load, check and build one course. Raises CourseError / BuildError; `dist/` is then untouched."""
     started = time.perf_counter()
     course, warnings = load_course_with_warnings(course_dir)
-    for warning in warnings:
-        report(warning.format())
+    warn(warnings)
+    if course.id in options.built_ids:
+        raise BuildError(f"another course in this build already has the id {course.id!r}",
+                         "give each course its own id in course.yaml", f"{course_dir}/course.yaml")
+    options.built_ids.add(course.id)
     timer = _Timer(report, course.id)
     timer.timings["load and validate"] = round(time.perf_counter() - started, 3)
     report(f"{course.id}: loaded and checked {len(course.pages)} pages, {len(course.questions)} questions "

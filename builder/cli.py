@@ -104,7 +104,8 @@ def build(course_dirs, out_dir, scorm, no_pdf, quiet):
     for course_dir in _course_dirs(course_dirs):
         started = time.perf_counter()
         try:
-            result = build_course(Path(course_dir), options, report)
+            result = build_course(Path(course_dir), options, report,
+                                  warn=lambda warnings: _print_problems(console, warnings))
         except CourseError as exc:
             _print_problems(console, exc.problems)
             console.print(Text(f"{course_dir}: not built ({_summary(exc.problems)})", style="bold red"))

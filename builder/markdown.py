@@ -31,6 +31,9 @@ ALLOWED_TAGS = {
     "tr", "u", "ul", "var", "aside",
 }
 GLOBAL_ATTRIBUTES = {"class", "id", "lang", "dir", "title"}
+# Raw author HTML gets fewer: an author's id or class could clobber or mimic the player's own
+# elements. The renderer's own ids (footnotes) and classes (admonitions) still pass nh3.
+AUTHOR_GLOBAL_ATTRIBUTES = {"lang", "dir", "title"}
 TAG_ATTRIBUTES = {
     "a": {"href", "target", "rel"},
     "img": {"src", "alt", "width", "height"},
@@ -200,23 +203,25 @@ class _HtmlChecker(HTMLParser):
             self.found.append((f"HTML element <{tag}> is not allowed",
                                "use Markdown for formatting; scripts, frames, forms and embeds are refused"))
             return
-        allowed = GLOBAL_ATTRIBUTES | TAG_ATTRIBUTES.get(tag, set())
+        allowed = AUTHOR_GLOBAL_ATTRIBUTES | TAG_ATTRIBUTES.get(tag, set())
         for name, value in attrs:
             if name not in allowed:
                 self.found.append((f"attribute {name!r} on <{tag}> is not allowed",
-                                   "remove it; event handlers and inline styles are refused"))
+                                   "remove it; event handlers, inline styles, ids and classes are refused"))
             elif name in ("href", "src") and not _safe_url(value or "", tag):
-                self.found.append((f"unsafe URL {value!r} in <{tag} {name}>",
-                                   "use http(s), mailto or a file in the course folder"))
+                self.found.append((f"URL {value!r} is not allowed in <{tag} {name}>",
+                                   "in raw HTML, links may use http(s), mailto or #anchors; for pictures and "
+                                   "course files use Markdown: ![alt](../../assets/file.png), [text](../../assets/file.pdf)"))
 
     handle_startendtag = handle_starttag
 
 
 def _safe_url(url: str, tag: str) -> bool:
-    scheme = url_scheme(url)
+    """Raw HTML may link out or to an anchor; local files go through Markdown, which resolves them."""
     if tag == "img":
-        return not scheme or bool(SAFE_DATA_IMAGE.match(url))
-    return not scheme or scheme in LINK_SCHEMES
+        return bool(SAFE_DATA_IMAGE.match(url))
+    scheme = url_scheme(url)
+    return scheme in LINK_SCHEMES or (not scheme and url.strip().startswith("#"))
 
 
 def check_raw_html(fragment: str, ctx: _Context, line: int) -> None:

@@ -179,3 +179,20 @@ def test_default_courses_build_in_every_version_and_print(tmp_path):
             title = load_course(course_file.parent).title
             assert reader.metadata.title.startswith(title)
             assert title in reader.pages[0].extract_text().replace("\n", " ")
+
+
+def test_two_courses_with_one_id_are_refused(tmp_path):
+    twin = tmp_path / "twin"
+    shutil.copytree(ROOT, twin)
+    result = coursesmith("build", str(ROOT), str(twin), "--out", str(tmp_path / "dist"), "--no-pdf")
+    assert result.returncode == 1
+    assert f"{twin}/course.yaml:1:1: error: another course in this build already has the id 'minimal-course'" in result.stderr
+
+
+def test_warnings_show_even_when_quiet(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(ROOT, course)
+    (course / "modules/01-getting-started/03-forgotten.md").write_text("---\ntitle: Forgotten\n---\nText\n")
+    result = coursesmith("build", str(course), "--out", str(tmp_path / "dist"), "--no-pdf", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "warning: page '03-forgotten.md' is in the folder but not listed" in result.stderr
