@@ -139,3 +139,11 @@ def test_the_shipped_font_comes_with_its_licence():
     assert "SIL Open Font License" in (folder / "OFL.txt").read_text()
     for face in ("Regular", "Bold", "Italic", "BoldItalic"):
         assert (folder / f"AtkinsonHyperlegible-{face}.ttf").stat().st_size > 10_000
+
+
+def test_the_fallback_font_comes_with_its_licence_and_is_not_a_theme_choice():
+    folder = templates_dir() / "fonts" / "dejavu-sans"
+    assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "fallback.css"} <= {p.name for p in folder.iterdir()}
+    licence = (folder / "LICENSE.txt").read_text(encoding="utf-8")
+    assert "Bitstream" in licence and "DejaVu changes are in public domain" in licence
+    assert "dejavu-sans" not in available_fonts()

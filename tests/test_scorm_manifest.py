@@ -272,7 +272,7 @@ MUTATIONS = {
     "schemaversion 3rd": (["2004-3rd"], lambda m: m.replace(b"2004 3rd Edition", b"2004 4th Edition"), "3rd Edition"),
     "schemaversion 4th": (["2004-4th"], lambda m: m.replace(b"2004 4th Edition", b"2004 4th edition"), "4th Edition"),
     "CAM 1.3 schemaversion": (["2004-4th"], lambda m: m.replace(b"2004 4th Edition", b"CAM 1.3"), "4th Edition"),
-    "duplicate identifier": (SCORM_VERSIONS, lambda m: m.replace(b'identifier="res-schema-files"',
+    "duplicate identifier": (SCORM_VERSIONS, lambda m: m.replace(b'identifier="res.schema-files"',
                                                                  b'identifier="res-3-module-course"'), "res-3-module-course"),
     "leading digit": (SCORM_VERSIONS, lambda m: m.replace(b'"item-3-module-course"', b'"3-item"'), "3-item"),
     "colon in identifier": (SCORM_VERSIONS, lambda m: m.replace(b'"item-3-module-course"', b'"item:3"'), "item:3"),

@@ -20,6 +20,7 @@ from builder import __version__
 from builder.errors import BuildError
 from builder.handout.fetcher import CourseURLFetcher, FetchFailure
 from builder.handout.fragments import fit_page_html
+from builder.handout.glyphs import FALLBACK_FONT, covered_characters, printable_document
 from builder.handout.view import build_view, format_clock, format_minutes
 from builder.model import Course
 from builder.paths import templates_dir
@@ -36,13 +37,16 @@ _RESOURCE_WARNINGS = ("cannot be loaded", "Failed to", "Malformed", "Relative UR
 def render_handout(course: Course, edition: str, *, source_date: datetime) -> bytes:
     """The PDF of one edition ("participant" or "facilitator"); BuildError if anything is missing."""
     view = build_view(course, edition, source_date, fit_page_html)
-    html = _environment().get_template("handout/handout.html.j2").render(view=view)
+    font = _font(course.theme.font)
+    fonts_dir = templates_dir() / "fonts"
+    covered = covered_characters(fonts_dir / font, fonts_dir / FALLBACK_FONT)
     theme_css = _environment().get_template("handout/theme.css.j2").render(
-        font=_font(course.theme.font), paper=course.handout.paper, primary=_colour(course.theme.primary_colour),
-        accent=_colour(course.theme.accent_colour))
+        font=font, fallback_font=FALLBACK_FONT, paper=course.handout.paper,
+        primary=_colour(course.theme.primary_colour), accent=_colour(course.theme.accent_colour))
     handout_templates = templates_dir() / "handout"
     fetcher = CourseURLFetcher(course.source_dir, templates_dir())
     fonts = FontConfiguration()
+    options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": _identifier(course, edition)}
     with _weasyprint_problems() as problems:
         stylesheets = [
             CSS(string=theme_css, base_url=_folder_url(handout_templates),
@@ -50,11 +54,26 @@ def render_handout(course: Course, edition: str, *, source_date: datetime) -> by
             CSS(url=(handout_templates / "print.css").as_uri(), url_fetcher=fetcher,
                 font_config=fonts),
         ]
-        pdf = HTML(string=html, base_url=_folder_url(course.source_dir), url_fetcher=fetcher).write_pdf(
-            stylesheets=stylesheets, font_config=fonts, pdf_variant=PDF_VARIANT,
-            pdf_identifier=_identifier(course, edition), finisher=_label_pages)
+
+        def layout(compact_cover: bool):
+            html = _environment().get_template("handout/handout.html.j2").render(
+                view=view, compact_cover=compact_cover)
+            return HTML(string=printable_document(html, covered), base_url=_folder_url(course.source_dir),
+                        url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=fonts, **options)
+
+        document = layout(compact_cover=False)
+        if _cover_pages(document) > 1:
+            # A long title, description or module list would spill the cover onto a second page
+            # (and shift every page label): print the short cover instead.
+            document = layout(compact_cover=True)
+        pdf = document.write_pdf(finisher=_label_pages, **options)
     _refuse_incomplete(fetcher.failures, problems)
     return pdf
+
+
+def _cover_pages(document) -> int:
+    """How many pages the cover took: the contents always starts the page after it."""
+    return next((i for i, page in enumerate(document.pages) if "contents" in page.anchors), 1)
 
 
 @lru_cache(maxsize=1)

@@ -81,6 +81,11 @@ class ModuleView:
     def minutes(self) -> int:
         return sum(p.page.minutes or 0 for p in self.pages)
 
+    @property
+    def online_only(self) -> bool:
+        """Every page is left out of handouts and there is no quiz to print."""
+        return not self.pages and self.quiz is None
+
 
 @dataclass(frozen=True)
 class HandoutView:

@@ -20,8 +20,12 @@ from builder.scorm.editions import ADLNAV, IMSMD_12, IMSSS, LOM, XSI, Edition, e
 from builder.scorm.schemas import schema_files
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-SHARED_RESOURCE = "res-shared-files"
-SCHEMA_RESOURCE = "res-schema-files"
+# The dot keeps these apart from the identifiers made from course and module names, which never
+# have one: a module folder called `shared-files` is allowed and becomes `res-shared-files`.
+SHARED_RESOURCE = "res.shared-files"
+SCHEMA_RESOURCE = "res.schema-files"
+# SCORM 1.2's schema refuses a longer <title>, and 2004 only requires an LMS to store this many.
+TITLE_LIMIT = 200
 MANIFEST_NAME = "imsmanifest.xml"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -38,6 +42,17 @@ def item_id(sco: Sco) -> str:
 
 def resource_id(sco: Sco) -> str:
     return xs_id("res-" + sco.identifier_stem)
+
+
+def short_title(text: str, limit: int = TITLE_LIMIT) -> str:
+    """`text` cut at a word to fit `limit` characters, ending in an ellipsis when it was cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    kept = text[:limit]
+    cut = kept.rfind(" ")
+    kept = kept[:cut] if cut > limit // 2 else kept[:limit - 1]
+    return kept.rstrip(" ,;:.-\u2013\u2014") + "\u2026"
 
 
 def iso_duration(minutes: int) -> str:
@@ -176,7 +191,7 @@ def _organizations(course: Course, ed: Edition, scos: Sequence[Sco]) -> etree._E
     organization_id = xs_id("org-" + course.id)
     organizations = etree.Element(_cp(ed, "organizations"), default=organization_id)
     organization = _sub(organizations, _cp(ed, "organization"), identifier=organization_id)
-    _sub(organization, _cp(ed, "title"), course.title)
+    _sub(organization, _cp(ed, "title"), short_title(course.title))
     per_module = course.scorm.packaging == "sco-per-module"
     any_mastery = any(sco.mastery_percent is not None for sco in scos)
     for sco in scos:
@@ -198,7 +213,7 @@ def _item(ed: Edition, sco: Sco, per_module: bool, any_mastery: bool) -> etree._
     _, parameters = _launch_parts(sco)
     if parameters:
         item.set("parameters", parameters)
-    _sub(item, _cp(ed, "title"), sco.title)
+    _sub(item, _cp(ed, "title"), short_title(sco.title))
     if not ed.is_2004:
         # SCORM 1.2: masteryscore comes right after <title>; the LMS judges passed/failed by it.
         if sco.mastery_percent is not None:
