@@ -54,11 +54,11 @@ def write_scos(course: Course, staging_dir: Path, version: str) -> tuple[Sco, ..
     Raises BuildError when the learner's state could outgrow the version's suspend_data limit,
     or when the theme or an asset cannot be used.
     """
-    runtime = _runtime(version)
+    _runtime(version)                            # an unknown version is refused before anything else
     units = _units(course)
     _check_theme(course)
     fonts = _font_files(course.theme.font)
-    pages = {unit.sco.launch: _render_page(course, unit, player_data(course, unit.sco, runtime), fonts)
+    pages = {unit.sco.launch: _render_page(course, unit, player_data(course, unit.sco, version), fonts)
              for unit in units}                  # every check passes before anything is written
     staging_dir.mkdir(parents=True, exist_ok=True)
     for launch, html in pages.items():
@@ -75,9 +75,9 @@ def scos_for(course: Course) -> tuple[Sco, ...]:
 
 def worst_case_suspend_data_length(course: Course, sco: Sco, version: str = "1.2") -> int:
     """The longest suspend_data the player can send for `sco` in SCORM `version` (characters)."""
-    runtime = _runtime(version)
+    _runtime(version)                            # an unknown version is refused
     pages, quizzes = _codec_shape(course, _modules_of(course, sco))
-    text_bytes = suspend_data.text_budget(len(pages), quizzes, suspend_data.LIMITS[runtime]) or 0
+    text_bytes = suspend_data.text_budget(len(pages), quizzes, suspend_data.LIMITS[version]) or 0
     return suspend_data.worst_case_length(len(pages), quizzes, text_bytes)
 
 
@@ -142,7 +142,23 @@ def _question_data(question: Question) -> dict:
     elif question.type == "numeric":
         data["answer"] = float(question.answer or 0)
         data["tolerance"] = float(question.tolerance)
+    elif question.type == "matching":
+        data["rights"] = _matching_rights(question)
     return data
+
+
+def _matching_rights(question: Question) -> list[int]:
+    """Each left item's right item as the learner can choose it: equal right texts are one choice
+    (the first), so either "Fruit box" is right for a fruit."""
+    first = {}
+    for index, pair in enumerate(question.pairs):
+        first.setdefault(pair.right, index)
+    return [first[pair.right] for pair in question.pairs]
+
+
+def _matching_choices(question: Question) -> list[dict]:
+    """The right items a matching question offers: each text once, with its number."""
+    return [{"index": index, "text": question.pairs[index].right} for index in sorted(set(_matching_rights(question)))]
 
 
 def _codec_shape(course: Course, modules: tuple[Module, ...]) -> tuple[list, list[dict]]:
@@ -155,6 +171,7 @@ def _codec_shape(course: Course, modules: tuple[Module, ...]) -> tuple[list, lis
             "passMark": module.quiz.pass_mark,
             "attempts": module.quiz.attempts,
             "shuffle": module.quiz.shuffle,
+            "survey": not module.quiz.scored_questions,      # likert only: thanked, never scored
             "asked": min(module.quiz.asked, len(module.quiz.questions)),
             "questions": [_question_data(q) for q in module.quiz.questions],
         }
@@ -183,15 +200,22 @@ def _steps(modules: tuple[Module, ...]) -> list[dict]:
                           "page": page_index, "quiz": None})
             page_index += 1
         if module.quiz:
-            quiz_id = f"{module.id}/quiz"
-            if any(page.id == quiz_id for page in module.pages):
-                quiz_id = f"{module.id}/quiz-assessment"
+            quiz_id = _free_id(f"{module.id}/quiz", {page.id for page in module.pages})
             steps.append({"id": quiz_id, "kind": "quiz", "title": module.quiz.title, "module": module_index,
                           "page": None, "quiz": quiz_index})
             quiz_index += 1
     for number, step in enumerate(steps):
         step["dom"] = f"cs-step-{number}"
     return steps
+
+
+def _free_id(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or `wanted-assessment`, `-assessment-2`, ... when pages already use it."""
+    candidate, number = wanted, 1
+    while candidate in taken:
+        candidate = f"{wanted}-assessment" + (f"-{number}" if number > 1 else "")
+        number += 1
+    return candidate
 
 
 def _module_data(modules: tuple[Module, ...], pages: list) -> list[dict]:
@@ -205,17 +229,21 @@ def _module_data(modules: tuple[Module, ...], pages: list) -> list[dict]:
     return result
 
 
-def player_data(course: Course, sco: Sco, runtime: str) -> dict:
-    """What the player's JavaScript reads: structure, rules and the suspend_data codec's settings."""
+def player_data(course: Course, sco: Sco, version: str) -> dict:
+    """What the player's JavaScript reads: structure, rules and the suspend_data codec's settings.
+
+    `version` is a package version ("1.2", "2004-3rd", "2004-4th", "none") or a runtime ("2004").
+    """
+    runtime = RUNTIMES.get(version, version)
     modules = _modules_of(course, sco)
     pages, quizzes = _codec_shape(course, modules)
-    limit = suspend_data.LIMITS[runtime]
+    limit = suspend_data.LIMITS[version]
     text_bytes = suspend_data.text_budget(len(pages), quizzes, limit)
     if text_bytes is None:
         needed = suspend_data.worst_case_length(len(pages), quizzes, 0)
         raise BuildError(
             f"{sco.launch}: the learner's progress in {sco.title!r} can need {needed} characters of "
-            f"suspend_data, more than SCORM {runtime} allows ({limit})",
+            f"suspend_data, more than SCORM {version} allows ({limit})",
             hint="use scorm.packaging: sco-per-module, or split the course, so each SCO has fewer pages and questions",
         )
     return {
@@ -225,6 +253,7 @@ def player_data(course: Course, sco: Sco, runtime: str) -> dict:
         "sco": sco.identifier_stem,
         "storageKey": f"coursesmith:{course.id}:{sco.identifier_stem}",
         "rules": {"pagesViewed": course.completion.pages_viewed, "minSeconds": _min_seconds(course, modules)},
+        "lmsPassMark": sco.mastery_percent,      # the manifest's; an LMS may judge the score by it
         "pages": [{"id": page.id, "module": module_index} for module_index, page in pages],
         "modules": _module_data(modules, pages),
         "steps": _steps(modules),
@@ -288,7 +317,9 @@ def _module_views(course: Course, modules: tuple[Module, ...], data: dict) -> li
             view["page"] = pages[step["page"]]
         else:
             view.update(quiz=module.quiz, quiz_index=step["quiz"], quiz_required=_required(course, module),
-                        questions=[{"question": q, "index": i, "dom_id": f"q-{q.id}"}
+                        survey=not module.quiz.scored_questions,
+                        questions=[{"question": q, "index": i, "dom_id": f"q-{q.id}",
+                                    "choices": _matching_choices(q) if q.type == "matching" else []}
                                    for i, q in enumerate(module.quiz.questions)])
         steps.append(view)
     return views

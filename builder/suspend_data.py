@@ -21,7 +21,10 @@ UNLIMITED_ATTEMPT_BITS = 8
 BITS_PER_CHARACTER = 6               # base64url
 MAX_TEXT_BYTES = 48                  # longest typed answer kept verbatim, in UTF-8 bytes
 
-LIMITS = {"1.2": 4096, "2004": 64000, "none": 64000}
+# Characters of suspend_data each package version may count on (the SCORM books' smallest
+# permitted maximum): SCORM 2004 3rd Edition promises 4000, the 4th raised it to 64000. A
+# runtime name ("2004") stands for the most its versions allow.
+LIMITS = {"1.2": 4096, "2004-3rd": 4000, "2004-4th": 64000, "2004": 64000, "none": 64000}
 
 
 def attempt_bits(attempts: int) -> int:

@@ -11,7 +11,12 @@
  * - failed: a required quiz ran out of attempts below its pass mark. Completion still follows
  *   the rules above.
  * - score: the mean of the required quizzes' best scores, reported once each has one (before
- *   that the mean is undefined, and a partial figure could be judged against the mastery score).
+ *   that the mean is undefined, and a partial figure could be judged against the mastery score),
+ *   and to an LMS with a pass mark only once passed or failed is decided (forLms).
+ * - each module (a SCORM 2004 objective) the same way on its own: with a required quiz its
+ *   success is that quiz's; without one it is passed once the module is completed.
+ * - a resumed attempt never takes back what the LMS already recorded for it (keepRecorded): the
+ *   stored state may be unreadable, or the course republished with other rules.
  */
 (function (CS) {
   "use strict";
@@ -49,25 +54,54 @@
     return seen;
   }
 
-  // One module's share of the work, for its SCORM 2004 objective.
+  // One module's share of the work, for its SCORM 2004 objective: the course's rules applied to
+  // the module alone, as its own SCO would report them with sco-per-module packaging. Only a
+  // required quiz gives it a score, as only required quizzes make the course's score.
   function moduleResult(rules, data, state, module) {
     var seen = countSeen(state, module.pages);
-    var pagesOk = enoughPages(seen, module.pages.length, rules.pagesViewed);
+    var completed = enoughPages(seen, module.pages.length, rules.pagesViewed);
     var parts = [pagesPart(seen, module.pages.length, rules.pagesViewed)];
-    var result = { id: module.id, success: "unknown", score: null };
-    var completed = pagesOk;
-    if (module.quiz !== null) {
-      var quiz = data.quizzes[module.quiz];
+    var result = { id: module.id, success: null, score: null };
+    var quiz = module.quiz !== null ? data.quizzes[module.quiz] : null;
+    if (quiz && quiz.required) {
       var outcome = quizOutcome(quiz, state.quizzes[module.quiz]);
       if (outcome.taken) result.score = state.quizzes[module.quiz].best;
-      if (quiz.required) {
-        result.success = outcome.success;
-        completed = completed && outcome.taken;
-        parts.push(outcome.taken ? 1 : 0);
-      }
+      result.success = outcome.success;
+      completed = completed && outcome.taken;
+      parts.push(outcome.taken ? 1 : 0);
     }
     result.completed = completed;
     result.progress = completed ? 1 : Math.min(0.99, mean(parts));
+    // Nothing to pass but the module itself: passed once it is completed, like the course.
+    if (result.success === null) result.success = completed ? "passed" : "unknown";
+    return result;
+  }
+
+  /*
+   * What the LMS is told. An LMS with a pass mark (the manifest's masteryscore or
+   * scaled_passing_score, or its own) may turn any score it holds into passed or failed: SCORM
+   * 2004 asks it to, many SCORM 1.2 LMSs do. So while the player's verdict is still open the
+   * score stays back, and the LMS cannot call failed a learner with attempts left, or passed one
+   * with pages to read.
+   */
+  function forLms(result, lmsJudgesScore) {
+    if (lmsJudgesScore && result.success === "unknown") result.score = null;
+    return result;
+  }
+
+  // recorded: {completed, passed, score} the LMS held at the start of a resumed session, or null.
+  function keepRecorded(result, recorded) {
+    if (!recorded) return result;
+    result.keptCompleted = recorded.completed;
+    if (recorded.completed && !result.completed) {
+      result.completed = true;
+      result.progress = 1;
+    }
+    if (!recorded.passed) return result;
+    result.success = "passed";
+    if (recorded.score !== null && (result.score === null || result.score < recorded.score)) {
+      result.score = recorded.score;
+    }
     return result;
   }
 
@@ -106,5 +140,5 @@
     };
   }
 
-  CS.completion = { evaluate: evaluate, quizOutcome: quizOutcome };
+  CS.completion = { evaluate: evaluate, quizOutcome: quizOutcome, forLms: forLms, keepRecorded: keepRecorded };
 })(window.Coursesmith = window.Coursesmith || {});

@@ -7,7 +7,9 @@
  *
  *   adapter.version          "1.2" | "2004" | "none"
  *   adapter.tracking         true when an LMS records the session
- *   adapter.start()          -> {resume, suspendData, location, totalSeconds, mastery} or null
+ *   adapter.start()          -> {resume, suspendData, location, totalSeconds, mastery, recorded} or null
+ *                               recorded: on a resume, what the LMS holds already ({completed,
+ *                               passed, score}), which this session must not take back
  *   adapter.saveProgress(suspendData, location)
  *   adapter.report(result)   result from Coursesmith.completion.evaluate
  *   adapter.recordInteraction(record)
@@ -139,9 +141,10 @@
 
   // A learner's number as CMIDecimal, or "" when it cannot be one (unreadable, or more than the
   // ten integer digits LMSs accept): the interaction is then recorded without the response.
-  function typedDecimal(text) {
-    var value = parseFloat(String(text).trim().replace(",", "."));
-    return isFinite(value) && Math.abs(value) < 1e10 ? decimal(value) : "";
+  // Read as the quiz read it (quiz.js), so "1,000" goes to the LMS as the 1000 that was marked.
+  function typedDecimal(text, language) {
+    var value = CS.quiz ? CS.quiz.parseNumber(text, language) : null;
+    return value !== null && isFinite(value) && Math.abs(value) < 1e10 ? decimal(value) : "";
   }
 
   function round(value, places) {
@@ -174,7 +177,12 @@
     return clean.slice(0, 250).trim();
   }
 
-  function responses(version, question, answer) {
+  // matching: course.json "rights" names each left item's right one (the first of equal texts).
+  function rightsOf(question) {
+    return question.rights || identity(question.size);
+  }
+
+  function responses(version, question, answer, language) {
     var v12 = version === "1.2";
     var list = v12 ? "," : "[,]";
     var pair = v12 ? "." : "[.]";
@@ -198,12 +206,12 @@
         return v12 ? a.slice(0, 255) : (question.caseSensitive ? "{case_matters=true}" : "") + plainText2004(a);
       });
     } else if (type === "numeric") {
-      learner = answer.text === null ? "" : typedDecimal(answer.text);
+      learner = answer.text === null ? "" : typedDecimal(answer.text, language);
       correct = [v12 ? decimal(question.answer)
         : decimal(question.answer - question.tolerance) + "[:]" + decimal(question.answer + question.tolerance)];
     } else if (type === "matching") {
       learner = answer.map(function (right, left) { return choiceId(left) + pair + choiceId(right); }).join(list);
-      correct = [identity(question.size).map(function (i) { return choiceId(i) + pair + choiceId(i); }).join(list)];
+      correct = [rightsOf(question).map(function (right, left) { return choiceId(left) + pair + choiceId(right); }).join(list)];
     } else if (type === "ordering") {
       learner = answer.map(choiceId).join(list);
       correct = [identity(question.size).map(choiceId).join(list)];
@@ -283,13 +291,39 @@
       suspendData: resume ? this.get(s.suspendData, ["403"]) : "",
       location: resume ? this.get(s.location, ["403"]) : "",
       totalSeconds: parseDuration(this.get(s.totalTime, ["403"])),
-      // Information only: the model's pass marks decide (the manifest carries the same value).
+      // The model's pass marks decide passed and failed; an LMS pass mark only means that the
+      // LMS may judge a score by it (see completion.js, forLms).
       mastery: this.get(s.mastery, ["403"])
     };
+    info.recorded = resume ? this.readRecorded() : null;
+    // SCORM 1.2 hands a new session the data of an ended one (entry ""): its score is not this
+    // session's, and an LMS judging by the pass mark would fail the fresh try by it.
+    this.oldScore = !resume && this.version === "1.2" && this.get("cmi.core.score.raw") !== "";
     var count = parseInt(this.get(s.interactionCount), 10);
     this.interactionCount = isNaN(count) ? 0 : count;
     if (this.version === "2004") this.readObjectives();
     return info;
+  };
+
+  // The result the LMS holds from earlier sessions of this attempt.
+  ScormAdapter.prototype.readRecorded = function () {
+    var quiet = ["403"];
+    var score;
+    if (this.version === "1.2") {
+      var status = this.get("cmi.core.lesson_status", quiet);
+      score = this.get("cmi.core.score.raw", quiet);
+      return {
+        completed: status === "completed" || status === "passed",
+        passed: status === "passed",
+        score: score === "" || isNaN(Number(score)) ? null : Number(score)
+      };
+    }
+    score = this.get("cmi.score.scaled", quiet);
+    return {
+      completed: this.get("cmi.completion_status", quiet) === "completed",
+      passed: this.get("cmi.success_status", quiet) === "passed",
+      score: score === "" || isNaN(Number(score)) ? null : Number(score) * 100
+    };
   };
 
   ScormAdapter.prototype.saveProgress = function (suspendData, location) {
@@ -344,7 +378,7 @@
     if (!this.started || this.finished) return;
     var v12 = this.version === "1.2";
     var q = record.question;
-    var r = responses(this.version, q, record.answer);
+    var r = responses(this.version, q, record.answer, this.spec.language);
     var base = this.nextInteraction();
     this.set(base + "id", q.id);
     this.set(base + "type", INTERACTION_TYPES[q.type]);
@@ -382,6 +416,8 @@
         this.setChanged("cmi.core.score.min", "0");
         this.setChanged("cmi.core.score.max", "100");
         this.setChanged("cmi.core.score.raw", decimal(round(result.score, 2)));
+      } else if (this.oldScore) {
+        this.setChanged("cmi.core.score.raw", "");      // CMIBlank: 1.2 allows a score to be cleared
       }
       this.setChanged("cmi.core.lesson_status", status12(result));
       return;
@@ -398,11 +434,13 @@
     for (var i = 0; i < result.objectives.length; i++) this.reportObjective(result.objectives[i]);
   };
 
-  // 1.2 has one status for both questions: a failed quiz outranks everything, then passed.
+  // 1.2 has one status for both questions: a failed quiz outranks everything, then passed. An LMS
+  // takes "completed" as done, so a course whose required quiz still waits for a pass stays
+  // "incomplete", unless the LMS had recorded it completed already (never taken back).
   function status12(result) {
     if (result.success === "failed") return "failed";
     if (result.completed && result.success === "passed") return "passed";
-    return result.completed ? "completed" : "incomplete";
+    return result.completed && result.keptCompleted ? "completed" : "incomplete";
   }
 
   // The LMS may already hold objectives (from the manifest or an earlier session): reuse their index.
@@ -431,7 +469,9 @@
       this.setChanged(base + "score.max", "100");
     }
     this.setChanged(base + "success_status", objective.success);
-    this.setChanged(base + "completion_status", objective.completed ? "completed" : "incomplete");
+    // A module not begun is "not attempted": SCORM 2004 pairs that with a progress_measure of 0.
+    this.setChanged(base + "completion_status",
+      objective.completed ? "completed" : objective.progress > 0 ? "incomplete" : "not attempted");
     this.setChanged(base + "progress_measure", decimal(round(objective.progress, 4)));
   };
 
@@ -524,7 +564,8 @@
       suspendData: this.record.suspendData,
       location: this.record.location,
       totalSeconds: this.totalAtStart,
-      mastery: ""
+      mastery: "",
+      recorded: null
     };
   };
 

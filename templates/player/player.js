@@ -69,18 +69,25 @@
       language: this.data.course.language
     });
     var info = this.adapter.start();
-    if (!info) {
-      // The LMS refused to start the session: keep the course usable and say it is not tracked.
+    var refused = !info;
+    if (refused) {
+      // The LMS refused to start the session (e.g. this frame was reloaded after the session
+      // ended): keep the course usable and say that the LMS is not recording it.
       this.adapter = CS.lms.connect("none", { storageKey: this.data.storageKey });
       info = this.adapter.start();
     }
     this.totalAtStart = info.totalSeconds || 0;
+    this.recorded = info.recorded || null;
+    var passMarkInManifest = this.data.lmsPassMark !== null && this.data.lmsPassMark !== undefined;
+    this.lmsJudgesScore = passMarkInManifest || String(info.mastery || "") !== "";
     document.documentElement.setAttribute("data-lms-mastery", info.mastery || "");
     var restored = info.resume ? CS.state.decode(this.structure, info.suspendData) : null;
     this.state = restored || CS.state.fresh(this.structure);
     this.resumed = Boolean(restored);
 
-    document.getElementById("cs-not-tracking").hidden = this.adapter.tracking;
+    document.getElementById("cs-not-tracking").hidden = this.adapter.tracking || refused;
+    document.getElementById("cs-lms-refused").hidden = !refused;
+    this.prepareLinks();
     this.quizViews = this.data.quizzes.map(function (quiz, index) {
       var root = document.querySelector('.quiz[data-quiz="' + index + '"]');
       return new CS.QuizView(root, quiz, index, this);
@@ -185,8 +192,10 @@
       var mark = "";
       if (step.kind === "page" && self.state.pagesSeen[step.page]) mark = "step-viewed";
       if (step.kind === "quiz") {
-        var outcome = CS.completion.quizOutcome(self.data.quizzes[step.quiz], self.state.quizzes[step.quiz]);
-        mark = outcome.passed ? "quiz-passed" : outcome.failed ? "quiz-failed" : outcome.taken ? "quiz-taken" : "";
+        var quiz = self.data.quizzes[step.quiz];
+        var outcome = CS.completion.quizOutcome(quiz, self.state.quizzes[step.quiz]);
+        mark = quiz.survey ? (outcome.taken ? "quiz-taken" : "")
+          : outcome.passed ? "quiz-passed" : outcome.failed ? "quiz-failed" : outcome.taken ? "quiz-taken" : "";
       }
       if (item.getAttribute("data-state") === mark) return;
       item.setAttribute("data-state", mark);
@@ -201,7 +210,8 @@
   };
 
   Player.prototype.evaluate = function () {
-    return CS.completion.evaluate(this.data, this.state, this.totalSeconds());
+    var result = CS.completion.evaluate(this.data, this.state, this.totalSeconds());
+    return CS.completion.keepRecorded(CS.completion.forLms(result, this.lmsJudgesScore), this.recorded);
   };
 
   Player.prototype.location = function () {
@@ -324,12 +334,53 @@
       var index = self.stepFromHash();
       if (index >= 0 && index !== self.current) self.go(index, { focus: true });
     });
+    on(document.getElementById("main"), "click", function (event) { self.followAnchor(event); });
     on(document, "visibilitychange", function () { self.onHidden(); });
+    // pagehide, not beforeunload: Chromium fires beforeunload for a link that turns out to be a
+    // download and then keeps the page, which would go on untracked after a Terminate.
     on(window, "pagehide", function () { self.finish(false); });
-    on(window, "beforeunload", function () { self.finish(false); });
     on(window, "pageshow", function (event) {
       if (event.persisted && self.finished) self.showFinished();
     });
+  };
+
+  /* ---------- links in pages ---------- */
+
+  // Any link that would load something in this frame (a course file, a web page, raw HTML's
+  // target="_top") would end the session and leave the course: it opens beside it instead.
+  // Only #anchors and links handled outside the browser (mailto:, tel:) stay as they are.
+  Player.prototype.prepareLinks = function () {
+    Array.prototype.forEach.call(document.querySelectorAll("#main .step a[href]"), function (link) {
+      var href = link.getAttribute("href");
+      if (href.charAt(0) === "#" || /^(mailto|tel):/i.test(href)) return;
+      link.setAttribute("target", "_blank");
+      link.setAttribute("rel", "noopener noreferrer");
+    });
+  };
+
+  // An #anchor in a page (a footnote, its way back) scrolls to its target without replacing the
+  // address, which is the learner's bookmark, and without a history entry.
+  Player.prototype.followAnchor = function (event) {
+    var link = event.target.closest ? event.target.closest('a[href^="#"]') : null;
+    if (!link || !link.closest(".step")) return;
+    event.preventDefault();
+    var id = link.getAttribute("href").slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch (e) {
+      return;
+    }
+    var step = this.stepById(id);
+    if (step >= 0) {
+      this.go(step, { focus: true });
+      return;
+    }
+    var target = document.getElementById(id);
+    if (!target || !target.closest(".step") || target.closest("[hidden]")) return;
+    var focusable = target.matches("a[href], button, input, select, textarea, [tabindex]");
+    if (!focusable) target.setAttribute("tabindex", "-1");     // reachable by focus, not by Tab
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "start" });
   };
 
   Player.prototype.toggleContents = function (open) {

@@ -136,7 +136,8 @@
     if (rights) {
       all(block, "select").forEach(function (select) {
         rights.forEach(function (rightIndex) {
-          select.appendChild(select.querySelector('option[value="' + rightIndex + '"]'));
+          var option = select.querySelector('option[value="' + rightIndex + '"]');
+          if (option) select.appendChild(option);       // a repeated right item is offered once
         });
       });
     }
@@ -182,8 +183,9 @@
         var text = block.querySelector('input[data-role="text"]').value.trim();
         if (!text) return { problem: "type-first" };
         if (question.type === "numeric") {
-          if (CS.quiz.parseNumber(text) === null) return { problem: "number-first" };
-          return { text: text, correct: CS.quiz.numericCorrect(question, text) };
+          var language = this.host.data.course.language;
+          if (CS.quiz.parseNumber(text, language) === null) return { problem: "number-first" };
+          return { text: text, correct: CS.quiz.numericCorrect(question, text, language) };
         }
         return { text: text, correct: CS.quiz.fillInCorrect(question, text) };
       case "matching":
@@ -309,9 +311,10 @@
     var qs = this.state();
     var outcome = CS.completion.quizOutcome(this.quiz, qs);
     var results = this.views.results;
-    results.querySelector('[data-slot="last"]').textContent = String(qs.last);
-    results.querySelector('[data-slot="best"]').textContent = String(qs.best);
-    var verdict = outcome.passed ? "passed" : outcome.success === "failed" ? "failed" : "retry";
+    all(results, '[data-slot="last"]').forEach(function (slot) { slot.textContent = String(qs.last); });
+    all(results, '[data-slot="best"]').forEach(function (slot) { slot.textContent = String(qs.best); });
+    var verdict = this.quiz.survey ? "survey"
+      : outcome.passed ? "passed" : outcome.success === "failed" ? "failed" : "retry";
     all(results, "[data-verdict]").forEach(function (p) {
       p.hidden = p.getAttribute("data-verdict") !== verdict;
     });

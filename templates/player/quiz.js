@@ -5,7 +5,8 @@
  *
  * Answers (the codec stores these):
  *   single, likert: option index      multiple: sorted option indices     true-false: boolean
- *   fill-in, numeric: {text, correct} matching: right item chosen for each left item
+ *   fill-in, numeric: {text, correct} matching: right item chosen for each left item (of equal
+ *   right items, the first: course.json "rights" gives each left item's right one that way)
  *   ordering: the item (in authored order) at each position
  */
 (function (CS) {
@@ -52,6 +53,20 @@
     return order;
   }
 
+  function scored(question) {
+    return question.type !== "likert";
+  }
+
+  // A drawn attempt of survey questions only would score 100% on nothing: when the quiz has a
+  // scored question, the last one drawn makes way for one. Other draws stay exactly as they were.
+  function withScored(quiz, asked, next) {
+    if (asked.some(function (index) { return scored(quiz.questions[index]); })) return asked;
+    var candidates = range(quiz.questions.length).filter(function (index) { return scored(quiz.questions[index]); });
+    if (!candidates.length) return asked;
+    asked[asked.length - 1] = candidates[Math.floor(next() * candidates.length)];
+    return asked;
+  }
+
   /*
    * The layout of one attempt: order = asked question indices in display order; options[q] =
    * display order of a choice question's options; rights[q] = order of a matching question's
@@ -60,7 +75,7 @@
   function plan(quiz, seed) {
     var next = random(seed);
     var all = range(quiz.questions.length);
-    var asked = quiz.asked < all.length ? shuffled(all, next).slice(0, quiz.asked) : all;
+    var asked = quiz.asked < all.length ? withScored(quiz, shuffled(all, next).slice(0, quiz.asked), next) : all;
     var order = quiz.shuffle ? shuffled(asked, next) : asked.slice().sort(function (a, b) { return a - b; });
     var layout = { order: order, options: {}, rights: {}, items: {} };
     quiz.questions.forEach(function (question, index) {
@@ -98,11 +113,61 @@
     return true;
   }
 
-  // A number typed with a decimal comma is still the number the learner meant.
-  function parseNumber(text) {
-    var clean = String(text).trim().replace(",", ".");
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(clean)) return null;
-    return Number(clean);
+  /* ---------- numbers as people type them ---------- */
+
+  var MINUS_SIGNS = /[\u2212\u2012\u2013\u2014\ufe63\uff0d]/g;
+  var SPACE_BETWEEN_GROUPS = /(\d)[ \u00a0\u2009\u202f](?=\d{3}(?!\d))/g;
+
+  function decimalMark(language) {
+    try {
+      return new Intl.NumberFormat(language || undefined).format(1.5).indexOf(",") >= 0 ? "," : ".";
+    } catch (e) {
+      return ".";
+    }
+  }
+
+  function count(text, character) {
+    return text.split(character).length - 1;
+  }
+
+  // "1,000,000" with `mark` ","; a group mark needs whole groups of three digits after it.
+  function grouped(text, mark) {
+    return new RegExp("^\\d{1,3}(\\" + mark + "\\d{3})+$").test(text);
+  }
+
+  // Splits the digits and marks of a typed number into [whole, fraction], or null.
+  function splitDigits(body, language) {
+    var commas = count(body, ",");
+    var dots = count(body, ".");
+    if (commas && dots) {
+      // Both marks: the last one is the decimal mark, the other groups thousands ("1,000.5", "1.000,5").
+      var mark = body.lastIndexOf(",") > body.lastIndexOf(".") ? "," : ".";
+      var at = body.lastIndexOf(mark);
+      var whole = body.slice(0, at);
+      if (whole.indexOf(mark) >= 0 || !grouped(whole, mark === "," ? "." : ",")) return null;
+      return [whole.replace(/[.,]/g, ""), body.slice(at + 1)];
+    }
+    if (!commas && !dots) return [body, ""];
+    var sign = commas ? "," : ".";
+    if (commas + dots > 1) return grouped(body, sign) ? [body.split(sign).join(""), ""] : null;
+    // One comma: a decimal comma ("21,5"), unless it groups thousands ("1,000") in a language that
+    // writes decimals with a point. One point is always a decimal point, as the hint shows.
+    if (sign === "," && grouped(body, ",") && decimalMark(language) === ".") return [body.replace(",", ""), ""];
+    return body.split(sign);
+  }
+
+  /*
+   * The number a learner typed, or null when it is not one. Accepts a decimal comma, thousands
+   * grouped by commas, points or spaces, a typographic minus sign and an exponent; `language` (the
+   * course's) decides whether "1,000" is a thousand or one.
+   */
+  function parseNumber(text, language) {
+    var clean = String(text).trim().replace(MINUS_SIGNS, "-").replace(SPACE_BETWEEN_GROUPS, "$1");
+    var match = /^([-+]?)([\d.,]*)(e[-+]?\d+)?$/i.exec(clean);
+    if (!match) return null;
+    var parts = splitDigits(match[2], language);
+    if (!parts || !/^\d*$/.test(parts[0]) || !/^\d*$/.test(parts[1]) || parts[0] + parts[1] === "") return null;
+    return Number(match[1] + (parts[0] || "0") + (parts[1] ? "." + parts[1] : "") + (match[3] || ""));
   }
 
   function fillInCorrect(question, text) {
@@ -112,8 +177,8 @@
     });
   }
 
-  function numericCorrect(question, text) {
-    var value = parseNumber(text);
+  function numericCorrect(question, text, language) {
+    var value = parseNumber(text, language);
     return value !== null && Math.abs(value - question.answer) <= question.tolerance + 1e-9;
   }
 
@@ -130,6 +195,7 @@
       case "numeric":
         return answer.correct;
       case "matching":
+        return sameList(answer, question.rights || range(question.size));
       case "ordering":
         return isIdentity(answer);
       default:

@@ -173,6 +173,8 @@ class PlayerDriver:
         rights = [pair.right for pair in question.pairs]
         if not correct:
             rights = rights[1:] + rights[:1]
+            if rights == [pair.right for pair in question.pairs]:    # right items that repeat may
+                raise ValueError(f"rotating {question.id!r}'s right items does not make it wrong")
         for pair, right in zip(question.pairs, rights):
             block.get_by_label(pair.left, exact=True).select_option(label=right)
 

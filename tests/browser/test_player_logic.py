@@ -216,3 +216,74 @@ def test_time_formats(js):
     assert formats["clock"] == "09:05:07"
     assert formats["stamp"] == "2024-05-01T09:05:07"
     assert formats["decimals"] == ["0", "12", "-0.5", "2.25", "0.333333"]
+
+
+def test_a_drawn_attempt_always_asks_a_scored_question(js):
+    """One true-false question among three likert ones, one drawn: never a survey-only attempt,
+    which would score 100% without a single scored answer."""
+    course = load_root("player-edge")
+    quiz = player_data(course, scos_for(course)[0], "1.2")["quizzes"][1]
+    asked = js.evaluate("""quiz => {
+        const seen = new Set();
+        for (let seed = 0; seed < 65536; seed++) {
+            const order = Coursesmith.quiz.plan(quiz, seed).order;
+            if (order.length !== 1) return ["length " + order.length];
+            seen.add(quiz.questions[order[0]].type);
+        }
+        return Array.from(seen);
+    }""", quiz)
+    assert asked == ["true-false"]
+    # An attempt that asks no likert question is drawn as before.
+    _, _, data = data_for(load_root("player-basic"), draw=3)
+    orders = js.evaluate("q => [1, 2, 3, 99, 4000].map(s => Coursesmith.quiz.plan(q, s).order)", data["quizzes"][0])
+    assert all(len(order) == 3 and len(set(order)) == 3 for order in orders)
+
+
+def test_numbers_are_read_as_people_type_them(js):
+    typed = ["1000", "1,000", "1 000", "1\u00a0000", "1,000.5", "1.000,5", "21,5", "2.5", "-2.5", "\u22122.5",
+             "+3", ".5", "5.", "1e3", "1,000,000", "1.000.000", "12,34,5", "1,2.3", "", "-", "abc", "1 5", "--2"]
+    english = js.evaluate("t => t.map(x => Coursesmith.quiz.parseNumber(x, 'en-GB'))", typed)
+    german = js.evaluate("t => t.map(x => Coursesmith.quiz.parseNumber(x, 'de-DE'))", typed)
+    assert english == [1000, 1000, 1000, 1000, 1000.5, 1000.5, 21.5, 2.5, -2.5, -2.5,
+                       3, 0.5, 5, 1000, 1000000, 1000000, None, None, None, None, None, None, None]
+    # In German "1,000" is one, with a decimal comma; everything else reads the same.
+    assert german[1] == 1 and german[:1] + german[2:] == english[:1] + english[2:]
+    assert js.evaluate("() => Coursesmith.quiz.parseNumber('1,000', 'not a language!')") == 1000
+
+
+def test_objectives_and_what_the_lms_recorded(js, course):
+    _, _, data = data_for(course)
+    open_course = dict(data, quizzes=[dict(q, required=False) for q in data["quizzes"]])
+    result = evaluate(js, open_course, {"pagesSeen": [True, True, False], "quizzes": [quiz_state(2, 0), quiz_state()]})
+    objectives = {o["id"]: o for o in result["objectives"]}
+    # Without a required quiz a module is passed once it is completed, like the course; an
+    # optional quiz, even failed, gives it no score, as it gives the course none.
+    assert (objectives["01-first-steps"]["completed"], objectives["01-first-steps"]["success"],
+            objectives["01-first-steps"]["score"]) == (True, "passed", None)
+    assert (objectives["02-next-steps"]["completed"], objectives["02-next-steps"]["success"]) == (False, "unknown")
+    assert objectives["02-next-steps"]["progress"] == 0
+
+    # A resumed attempt keeps what the LMS recorded, whatever the state says now.
+    fresh = {"pagesSeen": [True, False, False], "quizzes": [quiz_state(), quiz_state()]}
+    kept = js.evaluate("""([d, s]) => Coursesmith.completion.keepRecorded(
+        Coursesmith.completion.evaluate(d, s, 0), {completed: true, passed: true, score: 90})""", [data, fresh])
+    assert (kept["completed"], kept["success"], kept["score"], kept["progress"]) == (True, "passed", 90, 1)
+    better = {"pagesSeen": [True, True, True], "quizzes": [quiz_state(1, 100), quiz_state(1, 100)]}
+    kept = js.evaluate("""([d, s]) => Coursesmith.completion.keepRecorded(
+        Coursesmith.completion.evaluate(d, s, 0), {completed: true, passed: false, score: 50})""", [data, better])
+    assert (kept["success"], kept["score"]) == ("passed", 100)
+    # A score recorded without a pass is not brought back (the LMS could judge it again).
+    kept = js.evaluate("""([d, s]) => Coursesmith.completion.keepRecorded(
+        Coursesmith.completion.evaluate(d, s, 0), {completed: false, passed: false, score: 42})""", [data, fresh])
+    assert (kept["success"], kept["score"]) == ("unknown", None)
+    # With a pass mark at the LMS, the score waits for the verdict.
+    open_verdict = {"pagesSeen": [True, True, True], "quizzes": [quiz_state(1, 100), quiz_state(1, 50)]}
+    told = js.evaluate("""([d, s]) => [true, false].map(judges => Coursesmith.completion.forLms(
+        Coursesmith.completion.evaluate(d, s, 0), judges).score)""", [data, open_verdict])
+    assert told == [None, 75]
+    decided = {"pagesSeen": [True, True, True], "quizzes": [quiz_state(1, 100), quiz_state(2, 50)]}
+    assert js.evaluate("""([d, s]) => Coursesmith.completion.forLms(
+        Coursesmith.completion.evaluate(d, s, 0), true).score""", [data, decided]) == 75
+    same = js.evaluate("""([d, s]) => Coursesmith.completion.keepRecorded(
+        Coursesmith.completion.evaluate(d, s, 0), null)""", [data, fresh])
+    assert (same["completed"], same["success"], same["score"]) == (False, "unknown", None)

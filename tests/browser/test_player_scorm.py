@@ -190,6 +190,66 @@ def test_one_sco_per_module_applies_the_rules_to_each_module(page, lms, packages
                                      "scaled": "0.5", "exit": "normal"}
 
 
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_lms_judging_by_the_pass_mark_agrees_with_the_player(page, lms, packages, version):
+    """An LMS may turn the score into passed/failed by the manifest's pass mark: scorm-again does
+    by default in SCORM 1.2 (mastery_override), and SCORM 2004 asks it to whenever there is a
+    cmi.scaled_passing_score. So the score goes out only once the player's verdict is in: the LMS
+    never calls failed a learner with attempts left, nor passed one who has pages to read."""
+    course, package = packages(version, "sco-per-module")
+    first = course.modules[0]                                  # one quiz: pass mark 60%, 2 attempts
+    launch, player = start(lms, page, package, course, launch_href=f"{first.id}.html",
+                           settings={"mastery_override": True})
+    player.take_quiz(QUIZ_1, wrong=("q-single", "q-multiple", "q-true-false", "q-fill-in"))   # 42%
+    record = launch.close_like_tab()
+    assert_clean(launch)
+    if version == "1.2":
+        assert status_of(record) == {"status": "incomplete", "score": "", "exit": "suspend"}
+    else:
+        assert status_of(record) == {"completion": "incomplete", "success": "unknown", "score": "", "scaled": "",
+                                     "exit": "suspend"}
+
+    again, player = start(lms, page, package, course, launch_href=f"{first.id}.html", previous=record,
+                          settings={"mastery_override": True})
+    player.start_quiz()
+    player.answer_attempt(wrong=("q-single",))                 # 85%: passed, but a page is unread
+    player.see_result()
+    assert player.status_text() == "In progress"
+    status = "cmi.core.lesson_status" if version == "1.2" else "cmi.success_status"
+    assert again.cmi_value(status) == ("incomplete" if version == "1.2" else "unknown")
+    player.open_step("Hand hygiene")
+    assert player.status_text() == "Passed"
+    player.finish()
+    record = again.finish_state()
+    assert_clean(again, player)
+    if version == "1.2":
+        assert status_of(record) == {"status": "passed", "score": "85", "exit": "suspend"}
+    else:
+        assert status_of(record) == {"completion": "completed", "success": "passed", "score": "85",
+                                     "scaled": "0.85", "exit": "suspend"}
+
+
+def test_a_fresh_try_after_failing_clears_the_old_score_in_scorm_12(page, lms, packages):
+    """SCORM 1.2 keeps the failed session's data for the next launch (entry ""), which the player
+    starts afresh: the old score must go, or an LMS judging by the pass mark fails the new try."""
+    course, package = packages("1.2", "sco-per-module")
+    second = course.modules[1]                                 # pass mark 80%, 2 attempts
+    launch, player = start(lms, page, package, course, launch_href=f"{second.id}.html")
+    for _ in range(2):
+        player.take_quiz(QUIZ_2, wrong=("consent-ask",))       # 50%
+    player.finish()
+    record = launch.finish_state()
+    assert status_of(record) == {"status": "failed", "score": "50", "exit": ""}
+
+    again, player = start(lms, page, package, course, launch_href=f"{second.id}.html", previous=record,
+                          settings={"mastery_override": True})
+    assert again.cmi_value("cmi.core.entry") == "" and again.launch_data["cmi.core.score.raw"] == "50"
+    assert player.status_text() == "In progress"
+    record = again.close_like_tab()
+    assert_clean(again)
+    assert status_of(record) == {"status": "incomplete", "score": "", "exit": "suspend"}
+
+
 # --------------------------------------------------------------------------- resume
 
 
