@@ -18,6 +18,8 @@ ALLOWED_SUFFIXES = {
     ".mp3", ".m4a", ".ogg", ".wav", ".mp4", ".webm", ".vtt",     # sound, video, captions
     ".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".txt", ".csv",  # downloads
 }
+ALLOWED_SUFFIXES_HINT = ("use pictures (png, jpg, svg, ...), sound or video, or documents (pdf, docx, ...); "
+                         "HTML and scripts are refused because they would run inside the LMS")
 MAX_ASSET_BYTES = 50 * 1024 * 1024
 SVG_NS = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -30,8 +32,7 @@ def check_asset(path: Path, shown: str) -> list[Problem]:
     suffix = path.suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         return [Problem(shown, 1, 1, f"files of type {suffix or '(none)'!r} cannot go into a package",
-                        "use pictures (png, jpg, svg, ...), sound or video, or documents (pdf, docx, ...); "
-                        "HTML and scripts are refused because they would run inside the LMS")]
+                        ALLOWED_SUFFIXES_HINT)]
     if path.stat().st_size > MAX_ASSET_BYTES:
         return [Problem(shown, 1, 1, f"file is larger than {MAX_ASSET_BYTES // (1024 * 1024)} MiB",
                         "compress it or link to it on a web page instead")]

@@ -67,6 +67,7 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
     report(f"{course.id}: loaded and checked {len(course.pages)} pages, {len(course.questions)} questions "
            f"({timer.timings['load and validate']:.2f}s)")
     final = options.out_dir / course.id
+    _refuse_to_replace_other_things(final, course)
     date = source_date(course.source_dir)
     with staged_directory(final) as staging:
         for version in options.scorm_versions or course.scorm.versions:
@@ -76,6 +77,27 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
         outputs = sorted(p for p in staging.iterdir() if p.is_file())
         _write_report(course, staging, outputs, timer.timings)
     return BuildResult(course, final, [final / p.name for p in outputs], timer.timings)
+
+
+def _refuse_to_replace_other_things(final: Path, course: Course) -> None:
+    """A build replaces OUT/<course-id>/ as a whole: make sure that holds only a previous build.
+
+    `--out courses` for a course in courses/<course-id>, or `--out ~` for a course whose id is
+    the name of a folder there, would otherwise delete the author's files.
+    """
+    final = final.resolve()
+    source = course.source_dir.resolve()
+    if final == source or final in source.parents:
+        raise BuildError(f"the output folder {final} is the course folder or holds it, so the build would delete the course",
+                         "write the build somewhere else, e.g. --out dist", str(final))
+    if not final.is_dir():
+        return
+    entries = list(final.iterdir())
+    previous_build = (final / "build-report.json").is_file() or all(
+        entry.is_file() and entry.name.startswith(f"{course.id}-") for entry in entries)
+    if not previous_build:
+        raise BuildError(f"{final} exists and is not a previous build of this course, so it is not replaced",
+                         "move it away, or write the build somewhere else with --out", str(final))
 
 
 def _write_scorm(course: Course, version: str, staging: Path, date) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import shlex
 import shutil
 import sys
 import time
@@ -16,7 +19,7 @@ from .build import BuildOptions, build_course
 from .errors import BuildError, CourseError, Problem
 from .load import load_course_with_warnings
 from .model import SCORM_VERSIONS
-from .output import Interrupted
+from .output import Interrupted, received_signal
 from .paths import templates_dir
 
 EXAMPLES = {
@@ -63,13 +66,36 @@ def _summary(problems) -> str:
 
 
 def _parse_versions(value: str | None) -> tuple[str, ...] | None:
-    if not value:
+    if value is None:
         return None
-    versions = tuple(v.strip() for v in value.split(",") if v.strip())
+    versions = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    if not versions:
+        raise click.BadParameter(f"name at least one version: {', '.join(SCORM_VERSIONS)} (comma-separated)",
+                                 param_hint="'--scorm'")
     unknown = [v for v in versions if v not in SCORM_VERSIONS]
     if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)}: use {', '.join(SCORM_VERSIONS)} (comma-separated)")
+        raise click.BadParameter(f"{', '.join(unknown)}: use {', '.join(SCORM_VERSIONS)} (comma-separated)",
+                                 param_hint="'--scorm'")
     return versions
+
+
+def _internal_problem(exc: Exception, course_dir: str) -> Problem:
+    """An unexpected failure is coursesmith's bug, not the author's; say so plainly."""
+    if os.environ.get("COURSESMITH_DEBUG"):
+        raise exc
+    return Problem(course_dir, 1, 1, f"coursesmith failed unexpectedly ({type(exc).__name__}: {exc})",
+                   "this is a bug in coursesmith, not a mistake in the course: please report it with the course; "
+                   "COURSESMITH_DEBUG=1 shows the details")
+
+
+def _output_problem(exc: OSError, out_dir: str) -> Problem:
+    place = exc.filename if isinstance(exc.filename, str) else out_dir
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        reason = f"a file is in the way of the folder {place}"
+    else:
+        reason = f"{exc.strerror or exc} ({place})"
+    return Problem(out_dir, 1, 1, f"cannot write the build output: {reason}",
+                   "choose a folder you can write to with --out, e.g. --out dist")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,7 +110,7 @@ def main() -> None:
 
 
 @main.command(epilog=EXAMPLES["build"])
-@click.argument("course_dirs", nargs=-1, type=click.Path(file_okay=False))
+@click.argument("course_dirs", nargs=-1, type=click.Path())
 @click.option("--out", "out_dir", default="dist", show_default=True, type=click.Path(file_okay=False),
               help="Folder to write into; each course goes to OUT/<course-id>/.")
 @click.option("--scorm", "scorm", metavar="VERSIONS",
@@ -104,8 +130,14 @@ def build(course_dirs, out_dir, scorm, no_pdf, quiet):
     for course_dir in _course_dirs(course_dirs):
         started = time.perf_counter()
         try:
-            result = build_course(Path(course_dir), options, report,
-                                  warn=lambda warnings: _print_problems(console, warnings))
+            try:
+                result = build_course(Path(course_dir), options, report,
+                                      warn=lambda warnings: _print_problems(console, warnings))
+            except Exception as exc:
+                signum = received_signal()
+                if signum is not None and not isinstance(exc, Interrupted):
+                    raise Interrupted(signum) from exc
+                raise
         except CourseError as exc:
             _print_problems(console, exc.problems)
             console.print(Text(f"{course_dir}: not built ({_summary(exc.problems)})", style="bold red"))
@@ -119,6 +151,18 @@ def build(course_dirs, out_dir, scorm, no_pdf, quiet):
         except Interrupted as exc:
             console.print(Text(f"interrupted ({exc}): {out_dir} left as it was", style="bold red"))
             sys.exit(130)
+        except OSError as exc:
+            # The output folder cannot be written (read-only, a file in the way, disk full):
+            # nothing half-written is left, as staging is removed on the way out.
+            _print_problems(console, [_output_problem(exc, out_dir)])
+            console.print(Text(f"{course_dir}: not built", style="bold red"))
+            failed += 1
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug must still end in a message, not a traceback
+            _print_problems(console, [_internal_problem(exc, course_dir)])
+            console.print(Text(f"{course_dir}: not built", style="bold red"))
+            failed += 1
+            continue
         if not quiet:
             names = ", ".join(p.name for p in result.outputs)
             console.print(Text(f"{result.course.id}: built {names} in {result.out_dir} "
@@ -129,7 +173,7 @@ def build(course_dirs, out_dir, scorm, no_pdf, quiet):
 
 
 @main.command(epilog=EXAMPLES["check"])
-@click.argument("course_dirs", nargs=-1, type=click.Path(file_okay=False))
+@click.argument("course_dirs", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="`github` prints GitHub Actions annotations on stdout.")
 def check(course_dirs, fmt):
@@ -149,6 +193,10 @@ def check(course_dirs, fmt):
                 console.print(Text(f"{course_dir}: {_summary(exc.problems)}", style="bold red"))
             failed += bool(exc.errors)
             continue
+        except Exception as exc:  # noqa: BLE001 - a bug must still end in a message, not a traceback
+            _print_problems(console, [_internal_problem(exc, course_dir)], fmt)
+            failed += 1
+            continue
         _print_problems(console, warnings, fmt)
         if fmt == "text":
             console.print(Text(f"{course_dir}: ok ({len(course.modules)} modules, {len(course.pages)} pages, "
@@ -164,25 +212,64 @@ def new(course_dir, title):
 
     The folder must not exist yet. The course id comes from the folder name.
     """
+    if not course_dir.strip():
+        raise click.UsageError("name the folder for the new course, e.g. coursesmith new courses/fire-safety")
     target = Path(course_dir)
-    if target.exists():
+    if os.path.lexists(target):
         raise click.UsageError(f"{course_dir} already exists; name a new folder")
+    enclosing = _enclosing_course(target)
+    if enclosing is not None:
+        raise click.UsageError(f"{course_dir} would be inside the course {enclosing}; name a folder outside it, "
+                               f"e.g. courses/{target.name}")
     course_id = _course_id(target.name)
-    shutil.copytree(templates_dir() / "new-course", target)
-    course_file = target / "course.yaml"
-    text = course_file.read_text(encoding="utf-8")
-    text = text.replace("id: my-first-course", f"id: {course_id}")
-    text = text.replace("title: My first course", f"title: {_yaml_text(title or _title(course_id))}")
-    course_file.write_text(text, encoding="utf-8")
-    _console().print(Text(f"created {course_dir}; next: coursesmith check {course_dir} && coursesmith build {course_dir}"))
+    try:
+        _copy_template(templates_dir() / "new-course", target)
+        course_file = target / "course.yaml"
+        text = course_file.read_text(encoding="utf-8")
+        text = text.replace("id: my-first-course", f"id: {course_id}")
+        text = text.replace("title: My first course", f"title: {_yaml_text((title or '').strip() or _title(course_id))}")
+        course_file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        shutil.rmtree(target, ignore_errors=True)   # no half-made course left behind
+        _print_problems(_console(), [Problem(course_dir, 1, 1, f"cannot create the course: {exc.strerror or exc}",
+                                             "choose a folder you can write to, e.g. courses/fire-safety")])
+        sys.exit(1)
+    shown = shlex.quote(course_dir)
+    _console().print(Text(f"created {course_dir}; next: coursesmith check {shown} && coursesmith build {shown}"))
+
+
+def _enclosing_course(target: Path) -> Path | None:
+    """The course folder that `target` would sit in (`course/new`, `course/modules/new`), if any:
+    a course inside a course is never meant. Only the two nearest folders count, so a stray
+    course.yaml far up (say in /tmp) does not block new courses."""
+    for folder in Path(os.path.abspath(target)).parents[:2]:
+        if (folder / "course.yaml").is_file():
+            return folder
+    return None
+
+
+def _copy_template(template: Path, target: Path) -> None:
+    """Copy the starter course as ordinary, writable files (the installed templates may be read-only)."""
+    target.mkdir(parents=True)
+    for source in sorted(template.rglob("*")):
+        destination = target / source.relative_to(template)
+        if source.is_dir():
+            destination.mkdir(exist_ok=True)
+        else:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(source.read_bytes())
 
 
 def _course_id(name: str) -> str:
     import re
+    import unicodedata
 
-    cleaned = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    # "Sécurité incendie" -> "securite-incendie": drop accents rather than whole letters.
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    cleaned = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
     if len(cleaned) < 3:
-        raise click.UsageError(f"cannot make a course id from {name!r}; use a folder name like fire-safety")
+        raise click.UsageError(f"cannot make a course id from {name!r}; use a folder name of at least three "
+                               f"letters or digits, like fire-safety")
     return cleaned[:64].strip("-")
 
 

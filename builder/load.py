@@ -7,6 +7,7 @@ either returns a `Course` or raises `CourseError` with all problems found (never
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,11 +45,20 @@ class _Loader:
 
     def read_text(self, path: Path) -> str | None:
         shown = self.shown(path)
-        if path.stat().st_size > MAX_FILE_BYTES:
-            self.add(Problem(shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
-                             "split the content over several pages or files"))
+        unusable = self.not_a_course_file(path)
+        if unusable:
+            self.add(Problem(shown, 1, 1, unusable[0], unusable[1]))
             return None
-        data = path.read_bytes()
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                self.add(Problem(shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+                                 "split the content over several pages or files"))
+                return None
+            data = path.read_bytes()
+        except OSError as exc:
+            self.add(Problem(shown, 1, 1, f"file cannot be read: {exc.strerror or exc}",
+                             "check that the file exists and that you may read it"))
+            return None
         self.inputs.append(path.relative_to(self.course_dir).as_posix())
         try:
             text = data.decode("utf-8")
@@ -61,7 +71,24 @@ class _Loader:
             self.add(Problem(shown, text.count("\n", 0, text.index("\x00")) + 1, 1,
                              "file contains a NUL character", "this looks like a binary file; course files are text"))
             return None
-        return text.removeprefix("\ufeff").replace("\r\n", "\n")
+        # Line numbers in messages count \n, \r\n and old Mac \r endings alike.
+        return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+    def not_a_course_file(self, path: Path) -> tuple[str, str] | None:
+        """Why `path` cannot be read as a course file (message, hint), or None when it can."""
+        target = _resolve(path)
+        if target is None:
+            return "this symbolic link points to itself (a loop)", "replace the link with the real file"
+        if target != self.course_dir and self.course_dir not in target.parents:
+            return ("this file is a symbolic link to a place outside the course folder",
+                    "copy the file into the course folder instead of linking to it")
+        if not target.exists():
+            return "this symbolic link is broken: the file it points to does not exist", "fix or remove the link"
+        if target.is_dir():
+            return "this is a folder, not a file", "course files are plain text files; rename or remove the folder"
+        if not target.is_file():
+            return "this is not a regular file", "course files are plain text files"
+        return None
 
     def read_yaml(self, path: Path, *, text: str | None = None, line_offset: int = 0) -> Document | None:
         if text is None:
@@ -76,10 +103,24 @@ class _Loader:
 
     def inside_course(self, reference: str, doc: Document, loc: tuple, *, want_dir: bool) -> Path | None:
         """The course-internal file or folder that `reference` names, or None after reporting why not."""
-        target = (self.course_dir / reference).resolve()
+        example = "a folder inside the course, e.g. modules/01-introduction" if want_dir else \
+            "a page file in the module's folder, e.g. 01-welcome.md"
+        target = _resolve(self.course_dir / reference)
+        if target is None:
+            self.add(doc.problem(loc, f"{reference!r} is a symbolic link that points to itself (a loop)",
+                                 "replace the link with the real " + ("folder" if want_dir else "file")))
+            return None
         if target != self.course_dir and self.course_dir not in target.parents or os.path.isabs(reference):
-            self.add(doc.problem(loc, f"{reference!r} points outside the course folder",
-                                 "name a folder inside the course, e.g. modules/01-introduction"))
+            self.add(doc.problem(loc, f"{reference!r} points outside the course folder", f"name {example}"))
+            return None
+        if target == self.course_dir:
+            self.add(doc.problem(loc, f"{reference!r} is the course folder itself", f"name {example}"))
+            return None
+        if want_dir and target.is_file():
+            self.add(doc.problem(loc, f"{reference!r} is a file, not a folder", f"name {example}"))
+            return None
+        if not want_dir and target.is_dir():
+            self.add(doc.problem(loc, f"{reference!r} is a folder, not a page file", f"name {example}"))
             return None
         exists = target.is_dir() if want_dir else target.is_file()
         if not exists:
@@ -89,11 +130,25 @@ class _Loader:
         return target
 
 
+def _resolve(path: Path) -> Path | None:
+    """`path` with every symbolic link followed, or None when the links go round in a loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
+
+
+def _present(path: Path) -> bool:
+    """Something is at `path`: a file, a folder, or a symbolic link (even a broken one)."""
+    return os.path.lexists(path)
+
+
 def _suggest(target: Path) -> str:
     import difflib
     parent = target.parent
     if parent.is_dir():
-        close = difflib.get_close_matches(target.name, [p.name for p in parent.iterdir()], n=1)
+        names = [p.name for p in parent.iterdir() if p.name != target.name]
+        close = difflib.get_close_matches(target.name, names, n=1)
         if close:
             return f"did you mean {close[0]!r}?"
     return "check the spelling and the case of the name"
@@ -106,16 +161,31 @@ def load_course(course_dir: Path | str) -> model.Course:
 def load_course_with_warnings(course_dir: Path | str) -> tuple[model.Course, tuple[Problem, ...]]:
     """The course and the warnings it loaded with (a page left out of `pages:`, for instance)."""
     shown_dir = str(course_dir).rstrip("/") or "."
-    root = Path(course_dir).resolve()
-    if not root.is_dir():
-        raise CourseError([Problem(shown_dir, 1, 1, "course folder does not exist",
+    if Path(course_dir).name == "course.yaml" and Path(course_dir).is_file():
+        shown_dir = str(Path(shown_dir).parent)     # the course file named instead of its folder
+        course_dir = Path(course_dir).parent
+    root = _resolve(Path(course_dir))
+    if root is None or not root.is_dir():
+        exists = root is not None and root.exists()
+        raise CourseError([Problem(shown_dir, 1, 1, "this is a file, not a course folder" if exists else
+                                   "course folder does not exist",
                                    "name a folder that holds a course.yaml, e.g. courses/my-course")])
     loader = _Loader(root, shown_dir)
     course_file = root / "course.yaml"
-    if not course_file.is_file():
+    if not _present(course_file):
         raise CourseError([Problem(loader.shown(course_file), 1, 1, "course.yaml is missing",
                                    "every course folder needs a course.yaml; `coursesmith new` makes one")])
-    course = _load(loader, course_file)
+    try:
+        course = _load(loader, course_file)
+    except OSError as exc:
+        # A file that vanished or became unreadable while we read the course (the checks above
+        # catch the usual cases): still the author's folder, never a traceback.
+        where = exc.filename if isinstance(exc.filename, str) else shown_dir
+        raise CourseError(loader.problems + [Problem(where, 1, 1, f"cannot be read: {exc.strerror or exc}",
+                                                     "check that the file exists and that you may read it")]) from None
+    if course is None and not loader.problems:
+        loader.add(Problem(loader.shown(course_file), 1, 1, "the course could not be loaded",
+                           "this is a bug in coursesmith; please report it with the course"))
     errors = [p for p in loader.problems if p.severity == "error"]
     if errors or course is None:
         raise CourseError(sorted(loader.problems, key=lambda p: (p.path, p.line, p.column)))
@@ -131,7 +201,8 @@ def _load(loader: _Loader, course_file: Path) -> model.Course | None:
                                "add at least id, title, version and modules (see `coursesmith new`)"))
         return None
     if not isinstance(doc.data, dict):
-        loader.add(doc.problem((), "course.yaml should be a mapping of keys such as id, title and modules"))
+        loader.add(doc.problem((), "course.yaml should be a mapping of keys such as id, title and modules",
+                               "write `key: value` lines, e.g. `id: my-course`; `coursesmith new` shows a complete example"))
         return None
     spec = check_schema(doc, CourseDoc, problems=loader.problems)
     completion = spec.completion if spec else None
@@ -162,6 +233,12 @@ def _load_modules(loader: _Loader, doc: Document, completion) -> list[model.Modu
                                    f"it is already module {seen[folder] + 1}; remove one"))
             continue
         seen[folder] = index
+        clash = next((i for f, i in seen.items() if f.name == folder.name and f != folder), None)
+        if clash is not None:
+            # The folder name is the module's id in the package, its bookmarks and its pages' ids.
+            loader.add(doc.problem(("modules", index), f"module folder name {folder.name!r} is already used by module {clash + 1}",
+                                   "give each module folder its own name, e.g. 02-more-practice"))
+            continue
         if not SAFE_NAME.match(folder.name):
             loader.add(doc.problem(("modules", index), f"module folder name {folder.name!r} has characters that are not allowed",
                                    "rename the folder with letters, digits, '-' and '_' only, e.g. 01-introduction"))
@@ -175,7 +252,7 @@ def _load_modules(loader: _Loader, doc: Document, completion) -> list[model.Modu
 def _load_module(loader: _Loader, folder: Path, default_pass: int, location: model.Location) -> model.Module | None:
     module_file = folder / "module.yaml"
     spec, mdoc = ModuleDoc(), None
-    if module_file.is_file():
+    if _present(module_file):
         mdoc = loader.read_yaml(module_file)
         if mdoc is None:
             return None
@@ -183,11 +260,9 @@ def _load_module(loader: _Loader, folder: Path, default_pass: int, location: mod
         if spec is None:
             return None
     module_id = folder.name
-    pages = _load_pages(loader, folder, module_id, spec, mdoc)
-    quiz = _load_quiz(loader, folder / "quiz.yaml", default_pass) if (folder / "quiz.yaml").is_file() else None
-    if not pages:
-        loader.add(Problem(loader.shown(folder), 1, 1, "module has no pages",
-                           "add a page such as 01-introduction.md with a `title:` in its front matter"))
+    names = _page_names(loader, folder, spec, mdoc, location)
+    pages = [page for name, _ in names if (page := _load_page(loader, folder / name, module_id))]
+    quiz = _load_quiz(loader, folder / "quiz.yaml", default_pass) if _present(folder / "quiz.yaml") else None
     title = spec.title or _title_from_folder(module_id)
     return model.Module(
         id=module_id, path=folder.relative_to(loader.course_dir).as_posix(), title=title,
@@ -203,28 +278,49 @@ def _title_from_folder(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _load_pages(loader: _Loader, folder: Path, module_id: str, spec: ModuleDoc, mdoc: Document | None) -> list[model.Page]:
-    on_disk = sorted(p.name for p in folder.glob("*.md") if p.is_file())
+def _page_names(loader: _Loader, folder: Path, spec: ModuleDoc, mdoc: Document | None,
+                location: model.Location) -> list[tuple[str, int | None]]:
+    """The module's page files in order, each with its index in `pages:` (None when not listed)."""
+    # Anything named *.md but a folder is meant as a page: a broken link must not vanish silently.
+    on_disk = sorted(p.name for p in folder.glob("*.md") if not p.is_dir())
+    if spec.pages == []:
+        loader.add(mdoc.problem(("pages",), "`pages:` lists no pages",
+                                "list the module's page files, or remove `pages:` to use every .md file in the folder"))
+    if spec.pages is None and not on_disk:
+        loader.add(Problem(location.path, location.line, location.column,
+                           f"module {folder.relative_to(loader.course_dir).as_posix()!r} has no pages",
+                           f"add a page such as 01-introduction.md, with a `title:` in its front matter, "
+                           f"to the folder {loader.shown(folder)}"))
     if spec.pages is None:
         names = [(name, None) for name in on_disk]
     else:
-        names = []
+        names, seen = [], {}
         for index, name in enumerate(spec.pages):
-            if loader.inside_course(os.path.join(folder.relative_to(loader.course_dir), name), mdoc, ("pages", index), want_dir=False):
-                names.append((name, index))
+            target = loader.inside_course(os.path.join(folder.relative_to(loader.course_dir), name), mdoc,
+                                          ("pages", index), want_dir=False)
+            if target is None:
+                continue
+            if target in seen:
+                loader.add(mdoc.problem(("pages", index), f"page {name!r} is listed twice",
+                                        f"it is already page {seen[target] + 1}; remove one"))
+                continue
+            seen[target] = index
+            names.append((name, index))
         listed = set(spec.pages)
-        for name in on_disk:
+        for name in on_disk if spec.pages else ():     # `pages: []` is already an error
             if name not in listed:
                 loader.add(mdoc.problem(("pages",), f"page {name!r} is in the folder but not listed in `pages:`",
                                         "add it to the list if learners should see it", key=True, severity="warning"))
+    safe = []
     for name, index in names:
-        if not SAFE_NAME.match(name.removesuffix(".md")):
-            where = mdoc.problem(("pages", index), "") if index is not None else Problem(loader.shown(folder / name), 1, 1, "")
-            loader.add(Problem(where.path, where.line, where.column,
-                               f"page file name {name!r} has characters that are not allowed",
-                               "rename it with letters, digits, '-' and '_' only, e.g. 01-welcome.md"))
-    return [page for name, _ in names
-            if SAFE_NAME.match(name.removesuffix(".md")) and (page := _load_page(loader, folder / name, module_id))]
+        if SAFE_NAME.match(name.removesuffix(".md")):
+            safe.append((name, index))
+            continue
+        where = mdoc.problem(("pages", index), "") if index is not None else Problem(loader.shown(folder / name), 1, 1, "")
+        loader.add(Problem(where.path, where.line, where.column,
+                           f"page file name {name!r} has characters that are not allowed",
+                           "rename it with letters, digits, '-' and '_' only, e.g. 01-welcome.md"))
+    return safe
 
 
 def _load_page(loader: _Loader, path: Path, module_id: str) -> model.Page | None:
@@ -234,14 +330,14 @@ def _load_page(loader: _Loader, path: Path, module_id: str) -> model.Page | None
     shown = loader.shown(path)
     front, body, body_line = split_front_matter(text)
     if front is None:
-        loader.add(Problem(shown, 1, 1, "page has no front matter",
-                           "start the file with three lines: ---, title: Your page title, ---"))
+        loader.add(_front_matter_problem(shown, text))
         return None
     doc = loader.read_yaml(path, text=front, line_offset=1)
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
-        loader.add(doc.problem((), "front matter should be `key: value` lines with at least a title"))
+        loader.add(doc.problem((), "front matter should be `key: value` lines with at least a title",
+                               "write it like: ---, title: Your page title, --- (each on its own line)"))
         return None
     spec = check_schema(doc, PageFrontMatter, problems=loader.problems)
     slug = path.stem
@@ -258,12 +354,27 @@ def _load_page(loader: _Loader, path: Path, module_id: str) -> model.Page | None
     )
 
 
+def _front_matter_problem(shown: str, text: str) -> Problem:
+    """Why the page's front matter was not found: missing, not at the top, or never closed."""
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and lines[first].rstrip() == "---":
+        if first > 0:
+            return Problem(shown, first + 1, 1, "the front matter must start on the first line of the file",
+                           "remove the blank lines above this ---")
+        return Problem(shown, 1, 1, "the front matter is not closed",
+                       "add a line with only --- after the front matter (after `title: ...`), before the page text")
+    return Problem(shown, 1, 1, "page has no front matter",
+                   "start the file with three lines: ---, title: Your page title, ---")
+
+
 def _load_quiz(loader: _Loader, path: Path, default_pass: int) -> model.Quiz | None:
     doc = loader.read_yaml(path)
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
-        loader.add(doc.problem((), "quiz.yaml should be a mapping with `questions:`"))
+        loader.add(doc.problem((), "quiz.yaml should be a mapping with `questions:`",
+                               "start with `title: ...` and `questions:` lines; see the quiz format in the authoring guide"))
         return None
     spec = check_schema(doc, QuizDoc, problems=loader.problems)
     raw_questions = doc.data.get("questions") if isinstance(doc.data.get("questions"), list) else []
@@ -313,7 +424,7 @@ def _question(loader: _Loader, doc: Document, q, loc: tuple) -> model.Question:
 
 def _load_theme(loader: _Loader) -> model.Theme | None:
     path = loader.course_dir / "theme.yaml"
-    if not path.is_file():
+    if not _present(path):
         return model.Theme()
     doc = loader.read_yaml(path)
     if doc is None:
@@ -349,7 +460,7 @@ def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[mod
               theme: model.Theme) -> model.Course | None:
     required = _required_quizzes(loader, doc, spec, modules)
     pages = sum(len(m.pages) for m in modules)
-    if not modules or not pages:
+    if not pages and not any(p.severity == "error" for p in loader.problems):
         loader.add(doc.problem(("modules",), "the course has no pages", "add a module folder with at least one page"))
     if pages > MAX_PAGES:
         loader.add(doc.problem(("modules",), f"the course has {pages} pages; coursesmith supports up to {MAX_PAGES}",
@@ -394,7 +505,7 @@ def _listed_quizzes(loader: _Loader, doc: Document, spec: CourseDoc, modules: li
     by_reference = {m.path: m.id for m in with_quiz} | {m.id: m.id for m in with_quiz}
     required = []
     for index, reference in enumerate(quizzes):
-        module_id = by_reference.get(reference.rstrip("/"))
+        module_id = by_reference.get(posixpath.normpath(reference))
         if module_id is None:
             loader.add(doc.problem(("completion", "quizzes", index), f"{reference!r} is not a module with a quiz.yaml",
                                    "list module folders that have a quiz, e.g. modules/01-introduction"))

@@ -45,7 +45,8 @@ TAG_ATTRIBUTES = {
     "details": {"open"},
 }
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
-FACILITATOR = re.compile(r"\A\s*<!--\s*facilitator:\s*(.*?)\s*-->\s*\Z", re.S | re.I)
+FACILITATOR_MARK = "facilitator:"
+LOOKS_LIKE_NOTE = re.compile(r"\A\s*<!--\s*(facilitat|trainer|presenter)", re.I)
 
 
 @dataclass
@@ -88,10 +89,15 @@ def render_page(body: str, *, path: str, first_line: int, page_dir: Path, course
     env = {"docId": re.sub(r"[^A-Za-z0-9_-]", "-", page_key)}
     tokens = md.parse(body, env)
     notes = _check_tokens(tokens, ctx, refused)
-    result.facilitator_notes = tuple(note for _, note in notes)
+    result.facilitator_notes = tuple(note for _, note, _ in notes)
     learner = md.renderer.render(tokens, md.options, env)
-    for token, note in notes:
-        token.content = _facilitator_note_html(md, note)
+    for number, (token, note, line) in enumerate(notes, 1):
+        # A note is Markdown too, and reaches the facilitator handout: the same checks apply.
+        note_env = {"docId": f"{env['docId']}-note{number}"}
+        note_tokens = md.parse(note, note_env)
+        _check_tokens(note_tokens, ctx, refused, first_line=line)
+        token.content = _facilitator_note_html(md.renderer.render(note_tokens, md.options, note_env))
+    _report_refused(tokens, notes, ctx, refused)
     facilitator = md.renderer.render(tokens, md.options, env)
     result.html = clean(learner)
     result.facilitator_html = clean(facilitator)
@@ -106,35 +112,91 @@ def _accept_link(url: str, refused: list[str]) -> bool:
     return False
 
 
-def _check_tokens(tokens, ctx: _Context, refused: list[str]) -> list:
-    """Check and rewrite tokens in place; return the facilitator-note tokens with their text."""
+def _check_tokens(tokens, ctx: _Context, refused: list[str], first_line: int = 0) -> list:
+    """Check and rewrite tokens in place; return the facilitator notes as (token, text, body line).
+
+    `first_line` is the body line the tokens start on (a facilitator note's own tokens start
+    where the note does).
+    """
     notes = []
-    line = 0
+    line = first_line
+    depth = _HtmlDepth()
     for token in tokens:
-        line = token.map[0] if token.map else line
+        line = first_line + token.map[0] if token.map else line
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
         elif token.type == "admonition_open":
             _check_admonition(token, ctx, line)
         elif token.type == "html_block":
-            note = FACILITATOR.match(token.content)
-            if note:
-                notes.append((token, note.group(1)))
+            note = facilitator_note(token.content) if _check_comment(token.content, ctx, line) else None
+            if note is not None:
+                text, offset = note
+                notes.append((token, text, line + _lines_before(token.content, offset)))
                 token.content = ""
             else:
-                check_raw_html(token.content, ctx, line)
+                check_raw_html(token.content, ctx, line, depth)
         elif token.type == "inline":
-            _check_inline(token, ctx, line, refused)
-    for url in refused:
-        ctx.problem(_line_of(tokens, url), f"unsafe link {url!r}",
-                    "links may use http, https, mailto or a relative path; scripts and other schemes are refused")
+            _check_inline(token, ctx, line, refused, depth)
     return notes
 
 
-def _line_of(tokens, text: str) -> int:
+def _check_comment(block: str, ctx: _Context, line: int) -> bool:
+    """An HTML comment hides everything up to its `-->`: a forgotten one hides the rest of the page.
+
+    False when the block is a broken comment (already reported)."""
+    if not block.lstrip().startswith("<!--"):
+        return True
+    start = block.index("<!--")
+    end = block.find("-->", start + 4)
+    inner = block[start + 4:] if end < 0 else block[start + 4:end]
+    if end < 0 or "<!--" in inner:
+        ctx.problem(line, "this HTML comment is not closed, so it hides the rest of the page",
+                    "end the comment with --> on the same line or a later one")
+        return False
+    if LOOKS_LIKE_NOTE.match(block) and facilitator_note(block) is None:
+        ctx.result.problems.append(Problem(ctx.path, ctx.first_line + line, 1,
+                                           "this comment looks like a facilitator note but is not one, so it is not printed",
+                                           "write it as <!-- facilitator: your note --> (with the colon)", "warning"))
+    return True
+
+
+def facilitator_note(block: str) -> tuple[str, int] | None:
+    """The text of `<!-- facilitator: text -->` and where it starts in `block`, or None.
+
+    Plain string work, not a regular expression: a lazy pattern with `\\s*` around it takes
+    quadratic time on a long run of spaces, which a hostile page could use to stall a build.
+    """
+    stripped = block.strip()
+    if not (stripped.startswith("<!--") and stripped.endswith("-->")):
+        return None
+    start = block.index("<!--") + 4
+    end = block.rindex("-->")
+    head = start + len(block[start:end]) - len(block[start:end].lstrip())
+    if block[head:head + len(FACILITATOR_MARK)].lower() != FACILITATOR_MARK:
+        return None
+    body_start = head + len(FACILITATOR_MARK)
+    text = block[body_start:end].strip()
+    return text, (block.index(text, body_start) if text else body_start)
+
+
+def _lines_before(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset)
+
+
+def _report_refused(tokens, notes, ctx: _Context, refused: list[str]) -> None:
+    """markdown-it drops a link it refuses; say where it was, so the author can change it."""
+    for url in dict.fromkeys(refused):
+        ctx.problem(_line_of(tokens, notes, url), f"unsafe link {url!r}",
+                    "links may use http, https, mailto or a relative path; scripts and other schemes are refused")
+
+
+def _line_of(tokens, notes, text: str) -> int:
     for token in tokens:
         if token.type == "inline" and text in token.content and token.map:
-            return token.map[0]
+            return token.map[0] + _lines_before(token.content, token.content.index(text))
+    for _, note, line in notes:
+        if text in note:
+            return line + _lines_before(note, note.index(text))
     return 0
 
 
@@ -145,13 +207,16 @@ def _check_admonition(token, ctx: _Context, line: int) -> None:
                     f"use one of: {', '.join(ADMONITION_KINDS)}")
 
 
-def _check_inline(token, ctx: _Context, line: int, refused: list[str]) -> None:
+def _check_inline(token, ctx: _Context, line: int, refused: list[str], depth: "_HtmlDepth") -> None:
     for child in token.children or ():
-        if child.type == "html_inline":
-            if FACILITATOR.match(child.content):
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1       # a paragraph spans lines: report each problem on its own line
+        elif child.type == "html_inline":
+            if facilitator_note(child.content) is not None:
                 ctx.problem(line, "a facilitator note must stand on its own line",
                             "put <!-- facilitator: ... --> on a line of its own, with blank lines around it")
-            check_raw_html(child.content, ctx, line)
+            check_raw_html(child.content, ctx, line, depth)
+            line += child.content.count("\n")
         elif child.type == "image":
             _check_image(child, ctx, line)
         elif child.type == "link_open":
@@ -196,20 +261,20 @@ def _local_file(reference: str, ctx: _Context, line: int) -> str | None:
 class _HtmlChecker(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str]] = []
+        self.found: list[tuple[int, str, str]] = []   # (line within the fragment, 0-based; message; hint)
 
     def handle_starttag(self, tag, attrs):
         if tag not in ALLOWED_TAGS:
-            self.found.append((f"HTML element <{tag}> is not allowed",
+            self.found.append((self.getpos()[0] - 1, f"HTML element <{tag}> is not allowed",
                                "use Markdown for formatting; scripts, frames, forms and embeds are refused"))
             return
         allowed = AUTHOR_GLOBAL_ATTRIBUTES | TAG_ATTRIBUTES.get(tag, set())
         for name, value in attrs:
             if name not in allowed:
-                self.found.append((f"attribute {name!r} on <{tag}> is not allowed",
+                self.found.append((self.getpos()[0] - 1, f"attribute {name!r} on <{tag}> is not allowed",
                                    "remove it; event handlers, inline styles, ids and classes are refused"))
             elif name in ("href", "src") and not _safe_url(value or "", tag):
-                self.found.append((f"URL {value!r} is not allowed in <{tag} {name}>",
+                self.found.append((self.getpos()[0] - 1, f"URL {value!r} is not allowed in <{tag} {name}>",
                                    "in raw HTML, links may use http(s), mailto or #anchors; for pictures and "
                                    "course files use Markdown: ![alt](../../assets/file.png), [text](../../assets/file.pdf)"))
 
@@ -224,17 +289,52 @@ def _safe_url(url: str, tag: str) -> bool:
     return scheme in LINK_SCHEMES or (not scheme and url.strip().startswith("#"))
 
 
-def check_raw_html(fragment: str, ctx: _Context, line: int) -> None:
+def check_raw_html(fragment: str, ctx: _Context, line: int, depth: "_HtmlDepth | None" = None) -> None:
     checker = _HtmlChecker()
     checker.feed(fragment)
     checker.close()
-    for message, hint in checker.found:
-        ctx.problem(line, message, hint)
+    for offset, message, hint in checker.found:
+        ctx.problem(line + offset, message, hint)
+    if depth is not None and depth.feed(fragment):
+        ctx.problem(line, f"the HTML on this page is nested more than {MAX_HTML_DEPTH} elements deep",
+                    "use Markdown for structure; raw HTML should be a few simple elements")
 
 
-def _facilitator_note_html(md: MarkdownIt, note: str) -> str:
+MAX_HTML_DEPTH = 30
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _HtmlDepth(HTMLParser):
+    """How deeply a page's raw HTML nests, across all its fragments: very deep nesting crashes
+    browsers' and WeasyPrint's layout (recursion) and is never needed in a course page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.reported = False
+        self.too_deep = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in _VOID:
+            self.depth += 1
+            self.too_deep = self.too_deep or self.depth > MAX_HTML_DEPTH
+
+    def handle_endtag(self, tag):
+        if tag not in _VOID:
+            self.depth = max(self.depth - 1, 0)
+
+    def feed(self, data) -> bool:
+        """Feed one fragment; True the first time the nesting gets too deep."""
+        super().feed(data)
+        if self.too_deep and not self.reported:
+            self.reported = True
+            return True
+        return False
+
+
+def _facilitator_note_html(note_html: str) -> str:
     template = environment().get_template("partials/facilitator-note.html.j2")
-    return template.render(note_html=md.render(note))
+    return template.render(note_html=note_html)
 
 
 def clean(html: str) -> str:

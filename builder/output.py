@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import errno
 import os
 import shutil
 import signal
@@ -25,17 +26,43 @@ _AT_FDCWD = -100
 def staged_directory(final: Path):
     """Yield an empty folder; on success it replaces `final` atomically, on any failure it is removed."""
     final = final.resolve()
-    parent = final.parent.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(parent)
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=parent))
+    if os.path.lexists(final) and not final.is_dir():
+        # Never swap a build in for someone's file: it would be deleted as the "previous build".
+        raise FileExistsError(errno.EEXIST, "a file is in the way of the output folder", str(final))
+    staging = _make_staging(final)
     try:
         with _signals_raise():
+            signals_before = len(_received)
             yield staging
+            if len(_received) > signals_before:
+                # Library code (WeasyPrint logs and carries on) swallowed the Interrupted exception.
+                raise Interrupted(_received[-1])
             final.parent.mkdir(parents=True, exist_ok=True)
+            # mkdtemp makes a private (0700) folder; the published build is readable like any other.
+            staging.chmod(0o777 & ~_umask())
             _swap_into_place(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _make_staging(final: Path) -> Path:
+    """A fresh staging folder beside the output folder, or inside it when only that is writable
+    (`--out /srv/www/courses` where /srv/www belongs to someone else)."""
+    outside, inside = final.parent.parent, final.parent
+    outside.mkdir(parents=True, exist_ok=True)
+    try:
+        remove_stale_staging(outside)
+        return Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=outside))
+    except OSError:
+        inside.mkdir(parents=True, exist_ok=True)
+        remove_stale_staging(inside)
+        return Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=inside))
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def _swap_into_place(staging: Path, final: Path) -> None:
@@ -89,10 +116,22 @@ class Interrupted(Exception):
         super().__init__(signal.Signals(signum).name)
 
 
+_received: list[int] = []
+
+
+def received_signal() -> int | None:
+    """The signal that interrupted a build in this process, if any.
+
+    The exception a signal raises can surface inside library code that turns it into another
+    exception; the caller asks this to still report an interruption as one."""
+    return _received[-1] if _received else None
+
+
 @contextlib.contextmanager
 def _signals_raise():
     """Turn SIGTERM (and SIGINT) into an exception, so `finally` blocks clean up on the way out."""
     def handler(signum, _frame):
+        _received.append(signum)
         raise Interrupted(signum)
 
     previous = {}

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .assets import ALLOWED_SUFFIXES, ALLOWED_SUFFIXES_HINT
+
 SAFE_DATA_IMAGE = re.compile(r"data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*\Z", re.I)
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 ASCII_NAME = re.compile(r"[A-Za-z0-9._/-]+\Z")
@@ -38,10 +40,17 @@ def resolve_local(reference: str, base_dir: Path, course_dir: Path) -> Resolved:
         return Resolved(error=f"{reference!r} is an absolute path",
                         hint="refer to files relative to this file, inside the course folder")
     root = course_dir.resolve()
-    target = (base_dir / path_part).resolve()
+    try:
+        target = (base_dir / path_part).resolve()
+    except (RuntimeError, OSError):     # symbolic links that go round in a loop
+        return Resolved(error=f"{reference!r} is a symbolic link that points to itself (a loop)",
+                        hint="replace the link with the real file")
     if target != root and root not in target.parents:
         return Resolved(error=f"{reference!r} points outside the course folder",
                         hint="copy the file into the course's assets/ folder and refer to it there")
+    if target.is_dir():
+        return Resolved(error=f"{reference!r} is a folder, not a file",
+                        hint="name a file in it, e.g. ../../assets/picture.svg")
     if not target.is_file():
         return Resolved(error=f"file {reference!r} does not exist",
                         hint=f"check the spelling and case; it should be at {_shown(target, root)}")
@@ -49,7 +58,14 @@ def resolve_local(reference: str, base_dir: Path, course_dir: Path) -> Resolved:
     if not ASCII_NAME.match(relative):
         return Resolved(error=f"file name {relative!r} has spaces or non-ASCII characters",
                         hint="rename it with letters, digits, '-', '_' and '.' only: some LMSs cannot serve other names")
+    if target.suffix.lower() not in ALLOWED_SUFFIXES:
+        return Resolved(error=f"{reference!r}: files of type {target.suffix.lower() or '(none)'!r} cannot go into a package",
+                        hint=_PAGE_LINK_HINT if target.suffix.lower() == ".md" else ALLOWED_SUFFIXES_HINT)
     return Resolved(course_path=relative)
+
+
+_PAGE_LINK_HINT = ("pages are not files to download: learners reach every page through the course menu; "
+                   "name the page by its title in the text instead of linking to its .md file")
 
 
 def _shown(target: Path, root: Path) -> str:

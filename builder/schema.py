@@ -6,9 +6,10 @@ These classes describe raw documents only; `validate` turns them into the frozen
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from .model import SCORM_VERSIONS
 
@@ -20,19 +21,33 @@ COLOUR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
 def _percent(value):
-    """`80%`, or a bare number 0..100 (an extension: authors often forget the sign)."""
+    """`80%`, or a bare number 0..100 (an extension: authors often forget the sign).
+
+    Whole percentages only: rounding 80.5% (or reading 0.8 as 0.8%) would silently change a pass mark.
+    """
     if isinstance(value, bool):
         raise ValueError("should be a percentage such as 80%")
+    shown = value
     if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", value)
+        match = re.fullmatch(r"\s*([-+]?\d+(?:\.\d+)?)\s*%\s*", value)
         if not match:
             raise ValueError(f"{value!r} is not a percentage; write it like 80%")
         value = float(match.group(1))
-    if not isinstance(value, (int, float)):
+    if not isinstance(value, (int, float)) or value != value:
         raise ValueError("should be a percentage such as 80%")
     if not 0 <= value <= 100:
         raise ValueError(f"{value:g}% is out of range; use 0% to 100%")
-    return round(value)
+    if 0 < value < 1 and not isinstance(shown, str):
+        raise ValueError(f"{value:g} would mean {value:g}%; write percentages like 80% (not 0.8)")
+    if value != int(value):
+        raise ValueError(f"{value:g}% is not a whole percentage; use a whole number such as {int(value)}% or {int(value) + 1}%")
+    return int(value)
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank_text", "is blank")
+    return value
 
 
 def _scorm_version(value):
@@ -66,7 +81,8 @@ ScormVersion = Annotated[str, BeforeValidator(_scorm_version)]
 SemVer = Annotated[str, BeforeValidator(_semver)]
 Language = Annotated[str, BeforeValidator(_language)]
 Colour = Annotated[str, BeforeValidator(_colour)]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1), AfterValidator(_text)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
 Minutes = Annotated[int, Field(ge=0, le=10_000)]
 
 
@@ -154,8 +170,8 @@ class FillInQuestion(QuestionBase):
 
 
 class NumericQuestion(QuestionBase):
-    answer: float
-    tolerance: Annotated[float, Field(ge=0)] = 0.0
+    answer: Number
+    tolerance: Annotated[Number, Field(ge=0)] = 0.0
 
 
 class MatchingQuestion(QuestionBase):
@@ -188,7 +204,7 @@ class QuizDoc(Strict):
     attempts: Annotated[int, Field(ge=0, le=100)] = 0
     shuffle: bool = False
     draw: Annotated[int, Field(ge=1)] | None = None
-    questions: list[dict] = Field(min_length=1)   # each checked against QUESTION_SCHEMAS by its type
+    questions: list[Any] = Field(min_length=1)   # each checked against QUESTION_SCHEMAS by its type
 
 
 class ThemeDoc(Strict):

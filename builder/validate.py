@@ -26,18 +26,63 @@ def check_schema(doc: Document, schema: type[BaseModel], data: Any = None, loc: 
                  problems: list[Problem] | None = None) -> BaseModel | None:
     """Validate `data` (default: the whole document) against `schema`; append located problems."""
     data = doc.data if data is None and not loc else data
+    data = {} if data is None and not loc else data
     try:
-        return schema.model_validate({} if data is None and not loc else data)
+        return schema.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
+        for error in _author_errors(exc.errors(), data):
             problems.append(_problem(doc, schema, loc, error))
         return None
+
+
+def _author_errors(errors: list[dict], data: Any) -> list[dict]:
+    """pydantic's errors in the author's terms: one per place, located by keys and list positions only.
+
+    For a value that may take several forms (`quizzes: all` or a list), pydantic reports every form
+    that failed and adds the form's name to the location; the author needs only the closest one.
+    """
+    located = []
+    for error in errors:
+        loc, at_form = _data_location(tuple(error["loc"]), data, error["type"])
+        located.append({**error, "loc": loc, "at_form": at_form})
+    deeper = [e for e in located
+              if not any(e["at_form"] and o["loc"][:len(e["loc"])] == e["loc"] and len(o["loc"]) > len(e["loc"])
+                         for o in located)]
+    chosen: dict[tuple, dict] = {}
+    for error in deeper:
+        previous = chosen.get(error["loc"])
+        if previous is None or previous["type"] in _TYPE_WORDS and error["type"] not in _TYPE_WORDS:
+            chosen[error["loc"]] = error
+    return list(chosen.values())
+
+
+def _data_location(loc: tuple, data: Any, kind: str) -> tuple[tuple, bool]:
+    """Drop the parts of pydantic's location that name a form, not a key or list position."""
+    kept, current, dropped_last = [], data, False
+    for position, part in enumerate(loc):
+        last = position == len(loc) - 1
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            kept.append(part)
+            current, dropped_last = current[part], False
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            kept.append(part)
+            current, dropped_last = current[part], False
+        elif last and kind in ("missing", "extra_forbidden"):
+            kept.append(part)
+        else:
+            dropped_last = True
+    return tuple(kept), dropped_last
 
 
 def _problem(doc: Document, schema: type[BaseModel], prefix: tuple, error: dict) -> Problem:
     loc = prefix + tuple(error["loc"])
     name = _describe(loc)
     kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx", {})
+    key = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
+    item = bool(loc) and isinstance(loc[-1], int)     # a list item: written `- value`, not `key: value`
+    fill_in = "write the text after '- ', or remove the item" if item else "write the text after the colon, or remove the line"
     if kind == "extra_forbidden":
         known = _field_names(schema, tuple(error["loc"][:-1]))
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
@@ -47,20 +92,80 @@ def _problem(doc: Document, schema: type[BaseModel], prefix: tuple, error: dict)
         return doc.problem(loc[:-1], f"missing required key {loc[-1]!r}",
                            f"add a line `{loc[-1]}: ...`" + (f" under {_describe(loc[:-1])}" if loc[:-1] else ""))
     if kind in _TYPE_WORDS:
-        return doc.problem(loc, f"{name} should be {_TYPE_WORDS[kind]}, not {_shown(error.get('input'))}")
+        hint = _type_hint(kind, "-" if item else f"{key}:", value, fill_in) if loc else \
+            "write `key: value` lines, e.g. `title: ...`, starting at the left margin"
+        keys = _field_names(schema, tuple(error["loc"]))
+        if item and keys and kind in ("model_type", "model_attributes_type", "dict_type"):
+            hint = f"write each item as `- {keys[0]}: ...`, with its other keys ({', '.join(keys[1:])}) indented below"
+        return doc.problem(loc, f"{name} should be {_TYPE_WORDS[kind]}, not {_shown(value)}", hint)
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        close = difflib.get_close_matches(str(error.get("input")), [e.strip(" '") for e in expected.replace(" or ", ",").split(",")], n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"use {expected}"
-        return doc.problem(loc, f"{name} cannot be {_shown(error.get('input'))}", hint)
+        expected = ctx.get("expected", "")
+        choices = [e.strip(" '") for e in expected.replace(" or ", ",").split(",")]
+        close = difflib.get_close_matches(str(value), choices, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else _FIELD_HINTS.get(key, f"use {expected}")
+        return doc.problem(loc, f"{name} cannot be {_shown(value)}", hint)
     if kind == "string_pattern_mismatch":
-        return doc.problem(loc, f"{name} {_shown(error.get('input'))} has characters or a length that are not allowed",
+        return doc.problem(loc, f"{name} {_shown(value)} has characters or a length that are not allowed",
                            _PATTERN_HINTS.get(loc[-1], "use lower-case letters, digits and hyphens"))
     if kind == "value_error":
         return doc.problem(loc, f"{name}: {error['msg'].removeprefix('Value error, ')}")
+    if kind in ("string_too_short", "blank_text"):
+        return doc.problem(loc, f"{name} is empty", fill_in)
     if kind in ("too_short", "too_long"):
-        return doc.problem(loc, f"{name} {error['msg'].replace('List should', 'should').replace('String should', 'should')}")
+        count = ctx.get("min_length" if kind == "too_short" else "max_length")
+        bound = "at least" if kind == "too_short" else "at most"
+        return doc.problem(loc, f"{name} should have {bound} {count} item{'s' * (count != 1)}, not {ctx.get('actual_length')}",
+                           "list the items as lines starting with '- '" if kind == "too_short" else "remove some items")
+    if kind in _BOUNDS:
+        limit = next(iter(ctx.values()), "")
+        return doc.problem(loc, f"{name} cannot be {_shown(value)}; use {_BOUNDS[kind]} {limit}", _FIELD_HINTS.get(key, ""))
+    if kind == "finite_number":
+        return doc.problem(loc, f"{name} should be an ordinary number, not {_shown(value)}", "write a number such as 42 or 3.5")
     return doc.problem(loc, f"{name}: {error['msg']}")
+
+
+_BOUNDS = {"greater_than_equal": "at least", "greater_than": "more than",
+           "less_than_equal": "at most", "less_than": "less than"}
+
+
+def _type_hint(kind: str, lead: str, value: Any, fill_in: str) -> str:
+    """What to write instead, for a value of the wrong kind."""
+    scalar = None if isinstance(value, (dict, list)) else value
+    if kind == "string_type":
+        if isinstance(value, (int, float)):
+            return f'put it in quotes: {lead} "{_yaml_scalar(value)}"'
+        if value is None:
+            return fill_in
+        return "put the text in quotes if it contains ': ', starts with [ { - or is split over lines"
+    if kind == "bool_type":
+        if isinstance(value, str) and value.strip().lower() in ("yes", "no", "on", "off", "y", "n", "true", "false"):
+            return "write true or false, without quotes"
+        return "write true or false"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "write a whole number such as 5, without quotes or units"
+    if kind == "float_type":
+        return "write a number such as 42 or 3.5, without quotes or units"
+    if kind == "list_type":
+        if scalar is not None:
+            return f"write a list, e.g. {lead} [{_yaml_scalar(scalar)}]"
+        return "write the items on lines starting with '- ' under it, or as [first, second]"
+    return "put `key: value` lines under it, indented by two spaces"
+
+
+def _yaml_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value == int(value) and abs(value) < 1e15:
+        return format(value, "g")
+    return str(value)
+
+
+_FIELD_HINTS = {
+    "quizzes": "use all, none, or a list of module folders such as [modules/01-introduction]",
+    "attempts": "0 means unlimited attempts",
+    "draw": "the number of questions to ask from the quiz; leave it out to ask them all",
+    "tolerance": "the largest difference from `answer` still marked correct",
+}
 
 
 _PATTERN_HINTS = {
@@ -121,7 +226,8 @@ def _unwrap(annotation: Any) -> Any:
 
 def check_question(doc: Document, raw: Any, loc: tuple, problems: list[Problem]) -> QuestionBase | None:
     if not isinstance(raw, dict):
-        problems.append(doc.problem(loc, f"question {loc[-1] + 1} should be a mapping with id, type and prompt"))
+        problems.append(doc.problem(loc, f"question {loc[-1] + 1} should be a mapping with id, type and prompt",
+                                    "write the question as `- id: ...` followed by indented `type:` and `prompt:` lines"))
         return None
     kind = raw.get("type")
     if kind not in QUESTION_SCHEMAS:

@@ -14,6 +14,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import Problem
@@ -65,20 +66,45 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
     """Parse `text` (one YAML document). Raises YamlProblem with the parser's own position."""
     doc = Document(path=path, line_offset=line_offset)
     try:
+        _check_nesting(text, path, line_offset)
         node = YAML(typ="rt", pure=True).compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"YAML syntax: {exc.problem or exc.context}"
-        raise YamlProblem(Problem(path, line + line_offset, column, message,
-                                  "check the indentation and quoting on this line and the one above")) from None
+        raise YamlProblem(Problem(path, line + line_offset, column, message, _syntax_hint(message))) from None
     except YAMLError as exc:
-        raise YamlProblem(Problem(path, 1 + line_offset, 1, f"YAML syntax: {exc}")) from None
+        raise YamlProblem(Problem(path, 1 + line_offset, 1, f"YAML syntax: {exc}",
+                                  "check the indentation and quoting in this file")) from None
     if node is None:
         return doc
     builder = _Builder(doc)
     doc.data = builder.build(node, (), 0)
     return doc
+
+
+def _check_nesting(text: str, path: str, line_offset: int) -> None:
+    """Refuse deep nesting from the event stream, before composing: ruamel builds nested values
+    recursively, and `[[[[...` a few thousand levels deep would exhaust Python's stack."""
+    depth = 0
+    for event in YAML(typ="rt", pure=True).parse(text):
+        if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise YamlProblem(Problem(path, mark.line + 1 + line_offset, mark.column + 1,
+                                          f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                                          "course files need only a few levels; flatten this structure"))
+        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            depth -= 1
+
+
+def _syntax_hint(message: str) -> str:
+    if "'\\t'" in message:
+        return "indent with spaces, not tabs: YAML does not allow a tab character here"
+    if "another document" in message:
+        return "a course file holds one document: remove the second --- line and what follows, or merge it"
+    return "check the indentation and quoting on this line and the one above"
 
 
 class _Builder:
@@ -123,6 +149,8 @@ class _Builder:
             return
         if tag in (None, "", "?", "!"):
             return
+        if tag == _CORE + "merge":
+            self.fail(node, "YAML merge keys (<<) are not allowed in course files", "write the keys out in full")
         self.fail(node, f"YAML tag {tag!r} is not allowed",
                   "course files hold plain text, numbers, lists and mappings; remove the tag")
 
@@ -134,13 +162,17 @@ class _Builder:
             self.check_tag(key_node)
             key = self.scalar(key_node)
             if not isinstance(key, str):
-                key = str(key).lower() if isinstance(key, bool) else str(key)
+                key = str(key).lower() if isinstance(key, bool) else key_node.value or "~"
             if key in result:
                 first = self.doc.keys[loc + (key,)][0]
                 self.fail(key_node, f"duplicate key {key!r} (first given on line {first})",
                           "keep one of the two; YAML would silently use the last")
             self.doc.keys[loc + (key,)] = self.position(key_node)
             result[key] = self.build(value_node, loc + (key,), depth + 1)
+            if _is_empty(value_node):
+                # An empty value has no text of its own; the parser places it on the next line.
+                self.doc.values[loc + (key,)] = (key_node.end_mark.line + 1 + self.doc.line_offset,
+                                                 key_node.end_mark.column + 2)
         return result
 
     def scalar(self, node: ScalarNode) -> Any:
@@ -159,6 +191,10 @@ class _Builder:
         if _FLOAT.match(text) and any(ch.isdigit() for ch in text):
             return float(text.replace("_", ""))
         return text
+
+
+def _is_empty(node) -> bool:
+    return isinstance(node, ScalarNode) and node.value == "" and node.style is None
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)

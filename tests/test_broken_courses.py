@@ -35,10 +35,23 @@ class Case:
     write: dict = field(default_factory=dict)     # path -> text (or bytes)
     delete: tuple = ()
     symlink: dict = field(default_factory=dict)   # path -> target
+    mkdir: tuple = ()                             # folders where the course expects files
 
 
 def quiz(*questions: str) -> dict:
     return {QUIZ: QUIZ_HEAD + "".join(questions)}
+
+
+def as_bytes(name: str, old: str, new: str, *, newline: str = "\n", bom: bool = False) -> dict:
+    """`name` from the minimal course with one change, saved with other line endings or a BOM."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"test setup: {old!r} must occur once in {name}"
+    data = text.replace(old, new).replace("\n", newline).encode("utf-8")
+    return {name: (b"\xef\xbb\xbf" if bom else b"") + data}
+
+
+OUTSIDE_PAGE = "---\ntitle: Outside\n---\nNot part of the course.\n"
+NOTE = "<!-- facilitator: Allow 3 minutes. Ask the group what they expect from the session. -->"
 
 
 CASES = [
@@ -110,7 +123,7 @@ CASES = [
     # encodings and emptiness
     Case("non-utf8", PAGE, 5, "not UTF-8", replace={PAGE: ("This is the first page.", "Caf\udce9 page.")}),
     Case("empty-course-yaml", "course.yaml", 1, "course.yaml is empty", write={"course.yaml": "# nothing yet\n"}),
-    Case("empty-course", f"{MODULE}", 1, "module has no pages", delete=(f"{MODULE}/01-welcome.md", f"{MODULE}/02-try-it.md", f"{MODULE}/module.yaml")),
+    Case("empty-course", "course.yaml", 13, "module 'modules/01-getting-started' has no pages", delete=(f"{MODULE}/01-welcome.md", f"{MODULE}/02-try-it.md", f"{MODULE}/module.yaml")),
     Case("no-front-matter", PAGE, 1, "no front matter", write={PAGE: "Just text, no front matter.\n"}),
     Case("theme-low-contrast", "theme.yaml", 1, "too light", write={"theme.yaml": "primary_colour: \"#ffdd00\"\n"}),
     Case("page-file-name-with-space", f"{MODULE}/module.yaml", 6, "characters that are not allowed",
@@ -123,6 +136,93 @@ CASES = [
          replace={"course.yaml": ("  quizzes: all", "  quizzes: [modules/01-getting-started]")},
          write=quiz("  - id: q1\n    type: likert\n    prompt: How sure?\n    scale: [Not sure, Sure]\n")),
     Case("theme-bad-colour", "theme.yaml", 1, "not a colour", write={"theme.yaml": "primary_colour: blue\n"}),
+    # folders, files and symbolic links that are not what the course says
+    Case("symlink-loop-module", "course.yaml", 14, "points to itself",
+         replace={"course.yaml": ("  - modules/01-getting-started", "  - modules/01-getting-started\n  - modules/02-loop")},
+         symlink={"modules/02-loop": "02-loop"}),
+    Case("symlink-loop-page", f"{MODULE}/module.yaml", 7, "points to itself",
+         replace={f"{MODULE}/module.yaml": ("  - 02-try-it.md", "  - 02-try-it.md\n  - 03-loop.md")},
+         symlink={f"{MODULE}/03-loop.md": "03-loop.md"}),
+    Case("symlink-loop-asset", PAGE, 7, "points to itself", replace={PAGE: ("../../assets/pipeline.svg", "../../assets/loop.svg")},
+         symlink={"assets/loop.svg": "loop.svg"}),
+    Case("broken-symlink-page", f"{MODULE}/03-gone.md", 1, "symbolic link is broken", delete=(f"{MODULE}/module.yaml",),
+         symlink={f"{MODULE}/03-gone.md": "nowhere.md"}),
+    Case("page-symlink-outside", f"{MODULE}/03-out.md", 1, "outside the course folder", delete=(f"{MODULE}/module.yaml",),
+         write={"../outside.md": OUTSIDE_PAGE}, symlink={f"{MODULE}/03-out.md": "../../../outside.md"}),
+    Case("quiz-symlink-outside", QUIZ, 1, "outside the course folder", delete=(QUIZ,),
+         write={"../outside.yaml": QUIZ_HEAD + "  - id: q1\n    type: true-false\n    prompt: Yes?\n    answer: true\n"},
+         symlink={QUIZ: "../../../outside.yaml"}),
+    Case("quiz-is-a-folder", QUIZ, 1, "is a folder, not a file", delete=(QUIZ,), mkdir=(QUIZ,)),
+    Case("course-yaml-is-a-folder", "course.yaml", 1, "is a folder, not a file", delete=("course.yaml",), mkdir=("course.yaml",)),
+    Case("module-path-is-a-file", "course.yaml", 14, "is a file, not a folder",
+         replace={"course.yaml": ("  - modules/01-getting-started", "  - modules/01-getting-started\n  - modules/notes.md")},
+         write={"modules/notes.md": "notes\n"}),
+    Case("module-is-the-course-folder", "course.yaml", 13, "is the course folder itself",
+         replace={"course.yaml": ("  - modules/01-getting-started", "  - .")}, write={"01-root.md": "---\ntitle: Root\n---\nText.\n"}),
+    Case("page-is-a-folder", f"{MODULE}/module.yaml", 7, "is a folder, not a page file",
+         replace={f"{MODULE}/module.yaml": ("  - 02-try-it.md", "  - 02-try-it.md\n  - 03-x.md")}, mkdir=(f"{MODULE}/03-x.md",)),
+    Case("page-listed-twice", f"{MODULE}/module.yaml", 7, "listed twice",
+         replace={f"{MODULE}/module.yaml": ("  - 02-try-it.md", "  - 02-try-it.md\n  - 02-try-it.md")}),
+    Case("pages-list-empty", f"{MODULE}/module.yaml", 4, "lists no pages",
+         replace={f"{MODULE}/module.yaml": ("pages:\n  - 01-welcome.md\n  - 02-try-it.md", "pages: []")}),
+    # facilitator notes are Markdown that reaches the handout: checked like the page
+    Case("facilitator-note-script", PAGE, 12, "<script> is not allowed",
+         replace={PAGE: (NOTE, "<!-- facilitator: Allow 3 minutes. <script>alert(1)</script> -->")}),
+    Case("facilitator-note-unsafe-link", PAGE, 12, "unsafe link", replace={PAGE: (NOTE, "<!-- facilitator: See [x](javascript:alert(1)) -->")}),
+    Case("facilitator-note-missing-image", PAGE, 13, "does not exist",
+         replace={PAGE: (NOTE, "<!-- facilitator: Allow 3 minutes.\nShow ![the diagram](../../assets/missing.svg) -->")}),
+    # numbers and percentages that would silently change the course
+    Case("numeric-infinite", QUIZ, 6, "ordinary number", write=quiz("  - id: q1\n    type: numeric\n    prompt: How many?\n    answer: 1e999\n")),
+    Case("percent-fraction", "course.yaml", 17, "whole percentage", replace={"course.yaml": ("pass_mark: 80%", "pass_mark: 80.5%")}),
+    Case("percent-as-fraction-of-one", "course.yaml", 17, "80%", replace={"course.yaml": ("pass_mark: 80%", "pass_mark: 0.8")}),
+    Case("draw-zero", QUIZ, 4, "cannot be 0", replace={QUIZ: ("attempts: 3", "attempts: 3\ndraw: 0")}),
+    Case("attempts-negative", QUIZ, 3, "cannot be -1", replace={QUIZ: ("attempts: 3", "attempts: -1")}),
+    # text that is blank, empty or of the wrong kind, located on the line that holds it
+    Case("blank-page-title", PAGE, 2, "is empty", replace={PAGE: ("title: Welcome", 'title: "   "')}),
+    Case("empty-value-course-title", "course.yaml", 4, "should be text", replace={"course.yaml": ("title: My first course", "title:")}),
+    Case("empty-value-page-title", PAGE, 2, "should be text", replace={PAGE: ("title: Welcome", "title:")}),
+    Case("empty-value-crlf", "course.yaml", 4, "should be text",
+         write=as_bytes("course.yaml", "title: My first course", "title:", newline="\r\n")),
+    Case("versions-not-a-list", "course.yaml", 19, "versions: [1.2]", replace={"course.yaml": ("versions: [1.2, 2004-4th]", 'versions: "1.2"')}),
+    Case("options-as-plain-strings", QUIZ, 7, "write each item as `- text: ...`",
+         write=quiz("  - id: q1\n    type: single\n    prompt: Pick\n    options:\n      - Right\n      - Wrong\n")),
+    Case("option-text-number", QUIZ, 12, 'text: "42"', replace={QUIZ: ("      - text: coursesmith new", "      - text: 42")}),
+    Case("true-false-quoted", QUIZ, 17, "without quotes", replace={QUIZ: ("    answer: true", '    answer: "true"')}),
+    Case("quizzes-typo", "course.yaml", 16, "did you mean 'all'", replace={"course.yaml": ("  quizzes: all", "  quizzes: al")}),
+    Case("yaml-tab-indent", "course.yaml", 17, "not tabs", replace={"course.yaml": ("  pass_mark: 80%", "\tpass_mark: 80%")}),
+    # line endings, byte order marks and front matter shapes
+    Case("crlf-page-body", PAGE, 7, "does not exist",
+         write=as_bytes(PAGE, "../../assets/pipeline.svg", "../../assets/nope.svg", newline="\r\n")),
+    Case("cr-only-page-body", PAGE, 7, "does not exist",
+         write=as_bytes(PAGE, "../../assets/pipeline.svg", "../../assets/nope.svg", newline="\r")),
+    Case("bom-front-matter", PAGE, 3, "did you mean 'minutes'", write=as_bytes(PAGE, "minutes: 3", "minute: 3", bom=True)),
+    Case("bom-crlf-quiz", QUIZ, 17, "true or false",
+         write=as_bytes(QUIZ, "    answer: true", "    answer: maybe", newline="\r\n", bom=True)),
+    Case("front-matter-not-closed", PAGE, 1, "not closed", write={PAGE: "---\ntitle: Welcome\nminutes: 3\n\nThe page text.\n"}),
+    Case("front-matter-not-first-line", PAGE, 2, "first line", write={PAGE: "\n---\ntitle: Welcome\n---\nThe page text.\n"}),
+    Case("front-matter-list", PAGE, 2, "front matter should be", write={PAGE: "---\n- title\n- Welcome\n---\nThe page text.\n"}),
+    # references a package cannot hold, and markup a printer cannot lay out
+    Case("link-to-page-file", PAGE, 5, "course menu", replace={PAGE: ("This is the first page.", "See [the next page](02-try-it.md).")}),
+    Case("link-to-program", PAGE, 5, "'.exe'", replace={PAGE: ("This is the first page.", "Get [the tool](../../assets/tool.exe).")},
+         write={"assets/tool.exe": b"MZ"}),
+    Case("html-comment-not-closed", PAGE, 5, "not closed, so it hides the rest of the page",
+         replace={PAGE: ("This is the first page.", "<!-- a note to self, never closed\n\nThis is the first page.")}),
+    Case("facilitator-note-not-closed", PAGE, 5, "not closed",
+         replace={PAGE: ("This is the first page.", "<!-- facilitator: never closed\n\nThis is the first page.")}),
+    Case("module-folder-name-twice", "course.yaml", 14, "already used by module 1",
+         replace={"course.yaml": ("  - modules/01-getting-started", "  - modules/01-getting-started\n  - extra/01-getting-started")},
+         write={"extra/01-getting-started/01-page.md": "---\ntitle: Extra\n---\nText.\n"}),
+    Case("yaml-second-document", "course.yaml", 24, "one document", replace={"course.yaml": ("  paper: A4", "  paper: A4\n---\nid: again")}),
+    Case("yaml-nested-very-deep", "theme.yaml", 1, "nested more than", write={"theme.yaml": "logo: " + "[" * 50_000 + "]" * 50_000 + "\n"}),
+    Case("front-matter-nested-very-deep", PAGE, 3, "nested more than",
+         replace={PAGE: ("minutes: 3", "minutes: " + "{a: " * 5000 + "}" * 5000)}),
+    Case("yaml-merge-key", "course.yaml", 24, "merge keys", replace={"course.yaml": ("  paper: A4", "  paper: A4\n  <<: {size: A5}")}),
+    Case("raw-html-later-line", PAGE, 7, "'onclick'",
+         replace={PAGE: ("This is the first page.", '<div>\n<p>Fine.</p>\n<p onclick="alert(1)">Not fine.</p>\n</div>')}),
+    Case("image-on-second-line-of-paragraph", PAGE, 6, "no alt text",
+         replace={PAGE: ("This is the first page.", "This is the first page,\nwith a picture ![](../../assets/pipeline.svg) in it.")}),
+    Case("raw-html-nested-too-deep", PAGE, 5, "nested more than",
+         replace={PAGE: ("This is the first page.", "<div>" * 3000 + "deep" + "</div>" * 3000)}),
 ]
 
 
@@ -143,6 +243,8 @@ def _make_course(tmp_path: Path, case: Case) -> Path:
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     for name, target in case.symlink.items():
         os.symlink(target, course / name)
+    for name in case.mkdir:
+        (course / name).mkdir(parents=True)
     return course
 
 
@@ -225,6 +327,43 @@ def test_unlisted_page_is_a_warning_not_an_error(tmp_path):
     assert result.returncode == 0, result.stderr
     assert f"{course / MODULE}/module.yaml:4:" in result.stderr
     assert "warning: page '03-forgotten.md' is in the folder but not listed" in result.stderr
+
+
+def test_one_message_per_mistake(tmp_path):
+    """A broken module.yaml or a mistyped `quizzes:` is one error, not a cascade of invented ones."""
+    course = _make_course(tmp_path, Case("two", "", 0, "", replace={
+        f"{MODULE}/module.yaml": ("objectives:", "objective:"),
+        "course.yaml": ("  quizzes: all", "  quizzes: al"),
+    }))
+    result = run_coursesmith("check", str(course))
+    assert result.returncode == 1
+    assert "2 errors" in result.stderr, result.stderr
+    assert "has no pages" not in result.stderr
+    assert "literal[" not in result.stderr and "constrained" not in result.stderr
+
+
+def test_quizzes_may_name_a_module_like_modules_do(tmp_path):
+    course = _make_course(tmp_path, Case("dot", "", 0, "", replace={
+        "course.yaml": ("  - modules/01-getting-started\ncompletion:\n  pages_viewed: 100%\n  quizzes: all",
+                        "  - ./modules/01-getting-started/\ncompletion:\n  pages_viewed: 100%\n  quizzes: [./modules/01-getting-started/]")}))
+    result = run_coursesmith("check", str(course))
+    assert result.returncode == 0, result.stderr
+    assert "ok (1 modules, 2 pages, 2 questions)" in result.stderr
+
+
+def test_a_fifo_named_like_a_page_is_refused_without_reading_it(tmp_path):
+    course = _make_course(tmp_path, Case("fifo", "", 0, "", delete=(f"{MODULE}/module.yaml",)))
+    os.mkfifo(course / MODULE / "03-pipe.md")
+    result = run_coursesmith("check", str(course))      # reading the FIFO would block until the timeout
+    assert result.returncode == 1
+    assert f"{course / MODULE}/03-pipe.md:1:1: error: this is not a regular file" in result.stderr
+
+
+def test_a_mistyped_facilitator_note_is_a_warning(tmp_path):
+    course = _make_course(tmp_path, Case("note", "", 0, "", replace={PAGE: (NOTE, "<!-- Facilitator note - allow 3 minutes -->")}))
+    result = run_coursesmith("check", str(course))
+    assert result.returncode == 0, result.stderr
+    assert f"{course / PAGE}:12:1: warning: this comment looks like a facilitator note but is not one" in result.stderr
 
 
 def test_github_annotations(tmp_path):

@@ -83,3 +83,153 @@ def test_wheel_ships_the_templates_and_works_installed(tmp_path):
     assert where.stdout.strip() == str(target / "builder" / "_templates")
     assert run("new", str(tmp_path / "from-wheel"), cwd=tmp_path, env=env).returncode == 0
     assert run("check", str(tmp_path / "from-wheel"), cwd=tmp_path, env=env).returncode == 0
+
+
+MINIMAL = REPO / "tests/roots/minimal"
+
+
+def _no_traceback(result: subprocess.CompletedProcess) -> str:
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    return output
+
+
+def test_build_into_a_place_that_cannot_be_written(tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    for out in (blocker / "dist", Path("/proc/coursesmith-dist")):
+        result = run("build", str(MINIMAL), "--out", str(out), "--no-pdf")
+        output = _no_traceback(result)
+        assert result.returncode == 1, output
+        assert f"{out}:1:1: error: cannot write the build output" in output
+        assert "hint: choose a folder you can write to with --out" in output
+    assert blocker.read_text() == "a file, not a folder"
+
+
+def test_build_never_replaces_a_file_standing_where_the_output_goes(tmp_path):
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "minimal-course").write_text("notes the user keeps here")
+    result = run("build", str(MINIMAL), "--out", str(out), "--no-pdf")
+    output = _no_traceback(result)
+    assert result.returncode == 1, output
+    assert "a file is in the way" in output
+    assert (out / "minimal-course").read_text() == "notes the user keeps here"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]      # no staging left behind
+
+
+def test_built_output_is_readable_by_others(tmp_path):
+    result = run("build", str(MINIMAL), "--out", str(tmp_path / "dist"), "--no-pdf", "--scorm", "1.2")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "dist/minimal-course").stat().st_mode & 0o755 == 0o755
+
+
+def test_scorm_option_needs_a_version_and_builds_each_once(tmp_path):
+    for empty in ("", ",", " , "):
+        result = run("build", str(MINIMAL), "--out", str(tmp_path / "dist"), "--scorm", empty)
+        assert result.returncode == 2, result.stderr
+        assert "name at least one version" in _no_traceback(result)
+    result = run("build", str(MINIMAL), "--out", str(tmp_path / "dist"), "--no-pdf", "--scorm", "1.2, 1.2")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("SCORM 1.2 package") == 1
+    assert sorted(p.name for p in (tmp_path / "dist/minimal-course").iterdir()) == [
+        "build-report.json", "minimal-course-0.1.0-scorm12.zip"]
+
+
+def test_new_with_accents_spaces_and_bad_names(tmp_path):
+    result = run("new", "Sécurité incendie", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "id: securite-incendie\n" in (tmp_path / "Sécurité incendie/course.yaml").read_text(encoding="utf-8")
+    assert "coursesmith check 'Sécurité incendie'" in result.stderr
+    assert run("check", "Sécurité incendie", cwd=tmp_path).returncode == 0
+    for name, message in (("", "name the folder"), ("日本語", "cannot make a course id"),
+                          ("Sécurité incendie/modules/02-more", "would be inside the course")):
+        result = run("new", name, cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert message in _no_traceback(result)
+    assert not (tmp_path / "Sécurité incendie/modules/02-more").exists()
+
+
+def test_new_where_nothing_can_be_written(tmp_path):
+    result = run("new", "/proc/coursesmith-new-course")
+    output = _no_traceback(result)
+    assert result.returncode == 1
+    assert "/proc/coursesmith-new-course:1:1: error: cannot create the course" in output
+
+
+def test_new_with_a_blank_title_uses_the_folder_name(tmp_path):
+    assert run("new", str(tmp_path / "fire-safety"), "--title", "   ").returncode == 0
+    assert 'title: "Fire safety"' in (tmp_path / "fire-safety/course.yaml").read_text()
+
+
+def test_non_utf8_terminal(tmp_path):
+    import shutil
+    course = tmp_path / "cöurse"
+    shutil.copytree(MINIMAL, course)
+    (course / "course.yaml").write_text((course / "course.yaml").read_text().replace("pass_mark: 80%", "pass_mark: 180%"))
+    for env in ({"LANG": "C", "LC_ALL": "C"}, {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}):
+        result = run("check", str(course), env=env)
+        output = _no_traceback(result)
+        assert result.returncode == 1
+        assert "urse/course.yaml:17:14: error: `completion.pass_mark`: 180% is out of range" in output
+        assert "\x1b[" not in output
+
+
+def test_an_interrupt_swallowed_by_library_code_still_stops_the_build(tmp_path):
+    """WeasyPrint logs exceptions raised inside it and carries on; Ctrl-C there must still win."""
+    import signal
+
+    import pytest
+
+    from builder.output import Interrupted, staged_directory
+
+    final = tmp_path / "dist" / "course-id"
+    with pytest.raises(Interrupted):
+        with staged_directory(final) as staging:
+            (staging / "half-written.zip").write_bytes(b"partial")
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+            except Exception:  # noqa: BLE001 - what a library that swallows errors does
+                pass
+            (staging / "the-rest.pdf").write_bytes(b"written after the interrupt")
+    assert not final.exists()
+    assert not list(tmp_path.iterdir())       # the staging folder is gone too
+
+
+def test_check_names_files_among_course_folders(tmp_path):
+    """`coursesmith check courses/*` may catch a README; the courses are still checked."""
+    import shutil
+    shutil.copytree(MINIMAL, tmp_path / "a-course")
+    (tmp_path / "README.md").write_text("About these courses\n")
+    result = run("check", "README.md", "a-course", "a-course/course.yaml", cwd=tmp_path)
+    output = _no_traceback(result)
+    assert result.returncode == 1
+    assert "README.md:1:1: error: this is a file, not a course folder" in output
+    assert "a-course: ok (1 modules, 2 pages, 2 questions)" in output
+    assert output.count(": ok (") == 2        # the course.yaml named stands for its folder
+
+
+def test_build_never_deletes_the_course_or_other_folders(tmp_path):
+    import shutil
+    course = tmp_path / "courses" / "minimal-course"          # the folder is named like the course id
+    shutil.copytree(MINIMAL, course)
+    before = sorted(str(p.relative_to(course)) for p in course.rglob("*"))
+    result = run("build", str(course), "--out", str(tmp_path / "courses"), "--no-pdf")
+    assert result.returncode == 1
+    assert "is the course folder or holds it" in _no_traceback(result)
+    assert sorted(str(p.relative_to(course)) for p in course.rglob("*")) == before
+
+    home = tmp_path / "home"
+    (home / "minimal-course").mkdir(parents=True)
+    (home / "minimal-course" / "letter.txt").write_text("not a build")
+    result = run("build", str(course), "--out", str(home), "--no-pdf")
+    assert result.returncode == 1
+    assert f"{home / 'minimal-course'}:1:1: error: " in result.stderr
+    assert "is not a previous build of this course" in _no_traceback(result)
+    assert (home / "minimal-course" / "letter.txt").read_text() == "not a build"
+
+    out = tmp_path / "dist"                                   # a previous build is replaced as before
+    for _ in range(2):
+        result = run("build", str(course), "--out", str(out), "--no-pdf", "--scorm", "1.2")
+        assert result.returncode == 0, result.stderr
+    assert (out / "minimal-course" / "build-report.json").is_file()

@@ -66,7 +66,16 @@ def test_mutated_course_loads_or_reports_located_problems(mutation):
             load_course(course)
         except CourseError as exc:
             assert exc.problems
+            lines = _line_count(content)
             for problem in exc.problems:
                 assert problem.path.startswith(str(course))
                 assert problem.line >= 1 and problem.column >= 1
                 assert problem.message
+                if problem.path == str(course / name):
+                    # A message must point at a line the file has (the end counts, for "missing" keys).
+                    assert problem.line <= lines + 1, (problem.format(), lines)
+
+
+def _line_count(content: bytes) -> int:
+    text = content.decode("utf-8", "replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1

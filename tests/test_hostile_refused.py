@@ -130,9 +130,12 @@ def test_active_file_types_refused(tmp_path, name):
     course = _course(tmp_path)
     (course / "assets" / name).write_text("<script>alert(1)</script>")
     page = course / PAGE
-    page.write_text(page.read_text() + f"\n[Download](../../assets/{name})\n")
+    text = page.read_text() + f"\n[Download](../../assets/{name})\n"
+    page.write_text(text)
     message = _refusal(course)
-    assert f"assets/{name}:1:" in message and "cannot go into a package" in message
+    # Refused where the page refers to it: that is the line the author changes.
+    line = text.count("\n")
+    assert f"{PAGE}:{line}:" in message and f"assets/{name}" in message and "cannot go into a package" in message
 
 
 def test_file_names_with_spaces_or_non_ascii_refused(tmp_path):
@@ -191,3 +194,18 @@ def test_page_and_question_limits(tmp_path, monkeypatch):
     assert "course.yaml:13:" in message
     assert "the course has 2 pages; coursesmith supports up to 1" in message
     assert "more than 1 questions" in message
+
+
+def test_long_blank_runs_in_a_facilitator_note_load_quickly(tmp_path):
+    """A note padded with a long run of spaces once took quadratic time (minutes for a page)."""
+    import time
+
+    course = _course(tmp_path)
+    page = course / PAGE
+    padding = (" " * 99 + "\n") * 3000
+    page.write_text(page.read_text() + f"\n<!-- facilitator: a{padding}b -->\n")
+    started = time.perf_counter()
+    loaded = load_course(course)
+    assert time.perf_counter() - started < 5
+    notes = loaded.modules[0].pages[0].facilitator_notes
+    assert notes[-1].startswith("a") and notes[-1].endswith("b")
