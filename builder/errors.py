@@ -24,7 +24,9 @@ class Problem:
         kind = "error" if self.severity == "error" else "warning"
         message = self.message + (f" ({self.hint})" if self.hint else "")
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.column}::{message}"
+        path = self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = path.replace(":", "%3A").replace(",", "%2C")  # GitHub's rule for property values
+        return f"::{kind} file={path},line={self.line},col={self.column}::{message}"
 
 
 class CourseError(Exception):

@@ -19,7 +19,7 @@ from .markdown import render_page
 from .references import resolve_local
 from .schema import CourseDoc, ModuleDoc, PageFrontMatter, QuizDoc, ThemeDoc
 from .validate import DARK_TEXT, check_question, check_schema, contrast_ratio
-from .yamldoc import Document, YamlProblem, parse_yaml, split_front_matter
+from .yamldoc import CONTROL, Document, YamlProblem, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_PAGES = 2000
@@ -70,6 +70,12 @@ class _Loader:
         if "\x00" in text:
             self.add(Problem(shown, text.count("\n", 0, text.index("\x00")) + 1, 1,
                              "file contains a NUL character", "this looks like a binary file; course files are text"))
+            return None
+        control = CONTROL.search(text.replace("\f", ""))
+        if control:
+            line = text.count("\n", 0, control.start()) + 1
+            self.add(Problem(shown, line, 1, f"file contains an invisible control character (U+{ord(control.group()):04X})",
+                             "delete it (it is often pasted in from another program); course files are plain text"))
             return None
         # Line numbers in messages count \n, \r\n and old Mac \r endings alike.
         return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -233,9 +239,10 @@ def _load_modules(loader: _Loader, doc: Document, completion) -> list[model.Modu
                                    f"it is already module {seen[folder] + 1}; remove one"))
             continue
         seen[folder] = index
-        clash = next((i for f, i in seen.items() if f.name == folder.name and f != folder), None)
+        clash = next((i for f, i in seen.items() if f.name.lower() == folder.name.lower() and f != folder), None)
         if clash is not None:
-            # The folder name is the module's id in the package, its bookmarks and its pages' ids.
+            # The folder name is the module's id in the package, its bookmarks and its pages' ids;
+            # names differing only in case clash in zips and on Windows or macOS checkouts.
             loader.add(doc.problem(("modules", index), f"module folder name {folder.name!r} is already used by module {clash + 1}",
                                    "give each module folder its own name, e.g. 02-more-practice"))
             continue

@@ -241,11 +241,12 @@ def _check_image(token, ctx: _Context, line: int) -> None:
 def _check_link(token, ctx: _Context, line: int) -> None:
     href = token.attrGet("href") or ""
     scheme = url_scheme(href)
-    if scheme in ("http", "https"):
+    if not scheme and href and not href.startswith("#"):
+        token.attrSet("href", _local_file(href, ctx, line) or "")
+    if scheme in ("http", "https") or (not scheme and href and not href.startswith("#")):
+        # A web page or a course file opened in the SCO's own frame would unload the SCO.
         token.attrSet("target", "_blank")
         token.attrSet("rel", "noopener noreferrer")
-    elif not scheme and href and not href.startswith("#"):
-        token.attrSet("href", _local_file(href, ctx, line) or "")
 
 
 def _local_file(reference: str, ctx: _Context, line: int) -> str | None:
@@ -268,7 +269,8 @@ class _HtmlChecker(HTMLParser):
             self.found.append((self.getpos()[0] - 1, f"HTML element <{tag}> is not allowed",
                                "use Markdown for formatting; scripts, frames, forms and embeds are refused"))
             return
-        allowed = AUTHOR_GLOBAL_ATTRIBUTES | TAG_ATTRIBUTES.get(tag, set())
+        # target/rel are the renderer's to set: an author's target="_top" would unload the SCO.
+        allowed = AUTHOR_GLOBAL_ATTRIBUTES | (TAG_ATTRIBUTES.get(tag, set()) - {"target", "rel"})
         for name, value in attrs:
             if name not in allowed:
                 self.found.append((self.getpos()[0] - 1, f"attribute {name!r} on <{tag}> is not allowed",

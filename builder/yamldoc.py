@@ -24,6 +24,7 @@ Path_ = tuple  # a location inside a document: keys and list indexes, e.g. ("que
 MAX_DEPTH = 20
 MAX_NODES = 50_000
 _CORE = "tag:yaml.org,2002:"
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
 
@@ -142,6 +143,14 @@ class _Builder:
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self.scalar(node)
 
+    def refuse_control_characters(self, node, text: str) -> None:
+        # Escapes such as "\v" or "\x01" put invisible characters into titles that XML
+        # manifests and PDFs cannot carry.
+        match = CONTROL.search(text)
+        if match:
+            self.fail(node, f"text contains an invisible control character (U+{ord(match.group()):04X})",
+                      "remove it; in double quotes, write only \\n for a new line or \\t for a tab")
+
     def check_tag(self, node) -> None:
         tag = node.tag if isinstance(node.tag, str) else getattr(node.tag, "value", None) or str(node.tag)
         allowed = {"str", "int", "float", "bool", "null", "map", "seq", "timestamp"}
@@ -177,6 +186,8 @@ class _Builder:
 
     def scalar(self, node: ScalarNode) -> Any:
         text = node.value
+        if node.style != ">":
+            self.refuse_control_characters(node, text)
         tag = node.tag if isinstance(node.tag, str) else getattr(node.tag, "value", str(node.tag))
         if node.style == ">":
             return text.replace("\a", "")  # ruamel marks fold points with BEL for round-tripping

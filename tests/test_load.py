@@ -120,3 +120,18 @@ def test_folded_text_has_no_control_characters():
     course = load_course(MINIMAL)
     assert course.description.startswith("A short course made with coursesmith. Replace")
     assert all(ch >= " " for ch in course.description)
+
+
+def test_links_to_course_files_open_in_a_new_tab(tmp_path):
+    course_dir = _copy(tmp_path)
+    page = course_dir / "modules/01-getting-started/01-welcome.md"
+    page.write_text(page.read_text() + "\n[The diagram](../../assets/pipeline.svg) and [a footnote](#fn-x).\n")
+    html = load_course(course_dir).pages[0].html
+    assert '<a href="assets/pipeline.svg" target="_blank" rel="noopener noreferrer">' in html
+    assert '<a href="#fn-x">' in html
+
+
+def test_github_annotation_escapes_the_file_property():
+    from builder.errors import Problem
+    line = Problem("gh/a,b:c/course.yaml", 17, 3, "pass mark 180% out of range", "use 0%-100%").format_github()
+    assert line == "::error file=gh/a%2Cb%3Ac/course.yaml,line=17,col=3::pass mark 180%25 out of range (use 0%25-100%25)"
