@@ -72,8 +72,10 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
     with staged_directory(final) as staging:
         for version in options.scorm_versions or course.scorm.versions:
             timer.step(f"SCORM {version} package", lambda v=version: _write_scorm(course, v, staging, date))
-        if options.pdf:
+        if options.pdf and course.handout.editions:
             timer.step("PDF handouts", lambda: _write_handouts(course, staging, date))
+        elif options.pdf:
+            report(f"{course.id}: no PDF handouts: `handout: editions:` in course.yaml lists none")
         outputs = sorted(p for p in staging.iterdir() if p.is_file())
         _write_report(course, staging, outputs, timer.timings)
     return BuildResult(course, final, [final / p.name for p in outputs], timer.timings)

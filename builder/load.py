@@ -474,6 +474,10 @@ def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[mod
                                "split it into several courses"))
     if len(loader.question_ids) > MAX_QUESTIONS:
         loader.add(doc.problem(("modules",), f"the course has more than {MAX_QUESTIONS} questions", "split it into several courses"))
+    if pages and spec.handout.editions and not any(p.handout for m in modules for p in m.pages):
+        loader.add(doc.problem(("handout",), "every page has `handout: false`, so the handouts hold only quizzes",
+                               "set `handout: true` on the pages trainers should print, or list no editions",
+                               key=True, severity="warning"))
     if required is None or len(modules) != len(_module_entries(doc)):
         return None
     duration = spec.duration_minutes

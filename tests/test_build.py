@@ -196,3 +196,19 @@ def test_warnings_show_even_when_quiet(tmp_path):
     result = coursesmith("build", str(course), "--out", str(tmp_path / "dist"), "--no-pdf", "--quiet")
     assert result.returncode == 0, result.stderr
     assert "warning: page '03-forgotten.md' is in the folder but not listed" in result.stderr
+
+
+def test_course_with_nothing_to_print_says_so(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(ROOT, course)
+    for page in (course / "modules/01-getting-started").glob("*.md"):
+        page.write_text(page.read_text().replace("---\n", "---\nhandout: false\n", 1))
+    checked = coursesmith("check", str(course))
+    assert checked.returncode == 0, checked.stderr
+    assert "course.yaml:21:1: warning: every page has `handout: false`" in checked.stderr
+    (course / "course.yaml").write_text((course / "course.yaml").read_text().replace(
+        "editions: [participant, facilitator]", "editions: []"))
+    result = coursesmith("build", str(course), "--out", str(tmp_path / "dist"))
+    assert result.returncode == 0, result.stderr
+    assert "no PDF handouts: `handout: editions:` in course.yaml lists none" in result.stderr
+    assert not list((tmp_path / "dist" / "minimal-course").glob("*.pdf"))
