@@ -269,7 +269,8 @@ def _load_module(loader: _Loader, folder: Path, default_pass: int, location: mod
     module_id = folder.name
     names = _page_names(loader, folder, spec, mdoc, location)
     pages = [page for name, _ in names if (page := _load_page(loader, folder / name, module_id))]
-    quiz = _load_quiz(loader, folder / "quiz.yaml", default_pass) if _present(folder / "quiz.yaml") else None
+    quiz = (_load_quiz(loader, folder / "quiz.yaml", default_pass, len(spec.objectives))
+            if _present(folder / "quiz.yaml") else None)
     title = spec.title or _title_from_folder(module_id)
     return model.Module(
         id=module_id, path=folder.relative_to(loader.course_dir).as_posix(), title=title,
@@ -375,7 +376,7 @@ def _front_matter_problem(shown: str, text: str) -> Problem:
                    "start the file with three lines: ---, title: Your page title, ---")
 
 
-def _load_quiz(loader: _Loader, path: Path, default_pass: int) -> model.Quiz | None:
+def _load_quiz(loader: _Loader, path: Path, default_pass: int, objective_count: int) -> model.Quiz | None:
     doc = loader.read_yaml(path)
     if doc is None:
         return None
@@ -390,6 +391,7 @@ def _load_quiz(loader: _Loader, path: Path, default_pass: int) -> model.Quiz | N
         checked = check_question(doc, raw, ("questions", index), loader.problems)
         if checked is not None:
             questions.append(_question(loader, doc, checked, ("questions", index)))
+            _check_objective(loader, doc, checked, ("questions", index), objective_count)
     if spec is None or len(questions) != len(raw_questions):
         return None
     if spec.draw and spec.draw > len(questions):
@@ -402,6 +404,16 @@ def _load_quiz(loader: _Loader, path: Path, default_pass: int) -> model.Quiz | N
     )
 
 
+def _check_objective(loader: _Loader, doc: Document, q, loc: tuple, objective_count: int) -> None:
+    """`objective: N` must name one of the module's objectives, counted from 1 in module.yaml."""
+    if q.objective is None or q.objective <= objective_count:
+        return
+    have = f"the module has {objective_count} objective(s)" if objective_count else "the module has no `objectives:`"
+    hint = (f"use a number from 1 to {objective_count}, counting the objectives in module.yaml from the top"
+            if objective_count else "list the objectives in module.yaml, or remove `objective:`")
+    loader.add(doc.problem(loc + ("objective",), f"question {q.id!r} names objective {q.objective}, but {have}", hint))
+
+
 def _question(loader: _Loader, doc: Document, q, loc: tuple) -> model.Question:
     location = model.Location(doc.path, *doc.where(loc + ("id",)))
     if q.id in loader.question_ids:
@@ -410,7 +422,7 @@ def _question(loader: _Loader, doc: Document, q, loc: tuple) -> model.Question:
                                "question ids must be unique across the whole course; they become SCORM interaction ids"))
     else:
         loader.question_ids[q.id] = location
-    common = dict(id=q.id, type=q.type, prompt=q.prompt, location=location,
+    common = dict(id=q.id, type=q.type, prompt=q.prompt, location=location, objective=q.objective,
                   feedback=model.QuestionFeedback(q.feedback.correct, q.feedback.incorrect))
     if q.type in ("single", "multiple"):
         common["options"] = tuple(model.Option(o.text, o.correct, o.feedback) for o in q.options)

@@ -76,6 +76,7 @@ class Question:
     pairs: tuple[Pair, ...] = ()              # matching
     items: tuple[str, ...] = ()               # ordering, in the correct order
     scale: tuple[str, ...] = ()               # likert labels, low to high
+    objective: int | None = None              # which of the module's objectives it tests, 1-based
 
     @property
     def scored(self) -> bool:

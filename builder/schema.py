@@ -154,6 +154,7 @@ class QuestionBase(Strict):
     type: str
     prompt: Text
     feedback: FeedbackDoc = FeedbackDoc()
+    objective: Annotated[int, Field(ge=1)] | None = None   # 1-based, into the module's objectives
 
 
 class ChoiceQuestion(QuestionBase):
