@@ -1,23 +1,23 @@
 """One defect per case: the author gets file, line and what to change; nothing is built or lost.
 
-Each case copies tests/roots/minimal, breaks one thing, runs the real `coursesmith build` into an
-output folder that already holds a previous build, and checks the message, the exit status, the
-absence of a traceback, and that the previous build is byte-for-byte as it was.
+Each case copies tests/roots/minimal, breaks one thing, runs the real `coursesmith build` (in this
+process, through click's test runner) into an output folder that already holds a previous build, and
+checks the message, the exit status, the absence of a traceback, and that the previous build is
+byte-for-byte as it was.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
-import subprocess
-import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parent / "roots" / "minimal"
+from helpers import course_path, coursesmith, messages_at, snapshot
+
+ROOT = course_path("minimal")
 MODULE = "modules/01-getting-started"
 QUIZ = f"{MODULE}/quiz.yaml"
 PAGE = f"{MODULE}/01-welcome.md"
@@ -235,26 +235,29 @@ CASES = [
 ]
 
 
-def _make_course(tmp_path: Path, case: Case) -> Path:
-    course = tmp_path / "course"
-    shutil.copytree(ROOT, course)
-    for name in case.delete:
-        (course / name).unlink()
-    for name, (old, new) in case.replace.items():
-        path = course / name
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1, f"test setup: {old!r} must occur once in {name}"
-        text = text.replace(old, new)
-        path.write_bytes(text.encode("utf-8", errors="surrogateescape"))
-    for name, content in case.write.items():
-        path = course / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    for name, target in case.symlink.items():
-        os.symlink(target, course / name)
-    for name in case.mkdir:
-        (course / name).mkdir(parents=True)
-    return course
+@pytest.fixture
+def make_course(course_root, tmp_path):
+    """A copy of the minimal course with `case`'s changes made to it."""
+    def make(case: Case) -> Path:
+        course = course_root("minimal", to=tmp_path / "course")
+        for name in case.delete:
+            (course / name).unlink()
+        for name, (old, new) in case.replace.items():
+            path = course / name
+            text = path.read_text(encoding="utf-8")
+            assert text.count(old) == 1, f"test setup: {old!r} must occur once in {name}"
+            text = text.replace(old, new)
+            path.write_bytes(text.encode("utf-8", errors="surrogateescape"))
+        for name, content in case.write.items():
+            path = course / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        for name, target in case.symlink.items():
+            os.symlink(target, course / name)
+        for name in case.mkdir:
+            (course / name).mkdir(parents=True)
+        return course
+    return make
 
 
 def _previous_build(out: Path) -> dict[str, str]:
@@ -262,24 +265,7 @@ def _previous_build(out: Path) -> dict[str, str]:
     previous.mkdir(parents=True)
     (previous / "minimal-course-0.0.9-scorm12.zip").write_bytes(b"previous package bytes")
     (previous / "build-report.json").write_text('{"previous": true}\n')
-    return _snapshot(out)
-
-
-def _snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
-            for p in sorted(folder.rglob("*"))}
-
-
-def run_coursesmith(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=120, env={**os.environ, "NO_COLOR": "1"})
-
-
-def _messages_at(output: str, prefix: str) -> list[str]:
-    """Each message starting with `prefix`, joined with its hint line."""
-    lines = output.splitlines()
-    return [line + "\n" + (lines[i + 1] if i + 1 < len(lines) and lines[i + 1].startswith("    hint:") else "")
-            for i, line in enumerate(lines) if line.startswith(prefix)]
+    return snapshot(out)
 
 
 def test_there_are_enough_cases():
@@ -288,102 +274,133 @@ def test_there_are_enough_cases():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_broken_course_is_refused_with_location(tmp_path, case):
-    course = _make_course(tmp_path, case)
+def test_broken_course_is_refused_with_location(tmp_path, make_course, case):
+    course = make_course(case)
     out = tmp_path / "dist"
     before = _previous_build(out)
 
-    result = run_coursesmith("build", str(course), "--out", str(out))
+    result = coursesmith("build", course, "--out", out)
 
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "Traceback" not in output
     expected = f"{course / case.file}:{case.line}:"
-    located = _messages_at(output, expected)
+    located = messages_at(output, expected)
     assert located, f"no message at {expected}\n{output}"
     assert any(case.message in message for message in located), f"{case.message!r} not in {located}\n{output}"
     assert all(": error: " in message for message in located)
-    assert _snapshot(out) == before
+    assert snapshot(out) == before
     assert not list(tmp_path.glob(".coursesmith-staging-*"))
 
 
-def test_python_tag_runs_nothing(tmp_path):
+def test_python_tag_runs_nothing(tmp_path, make_course):
     marker = tmp_path / "pwned"
-    course = _make_course(tmp_path, Case("tag", "course.yaml", 4, "tag", replace={
+    course = make_course(Case("tag", "course.yaml", 4, "tag", replace={
         "course.yaml": ("title: My first course", f"title: !!python/object/apply:os.system ['touch {marker}']")}))
-    result = run_coursesmith("check", str(course))
+    result = coursesmith("check", course)
     assert result.returncode == 1
     assert "is not allowed" in result.stderr
     assert not marker.exists()
 
 
-def test_all_problems_reported_in_one_run(tmp_path):
-    course = _make_course(tmp_path, Case("many", "", 0, "", replace={
+def test_all_problems_reported_in_one_run(tmp_path, make_course):
+    course = make_course(Case("many", "", 0, "", replace={
         "course.yaml": ("pass_mark: 80%", "pass_mark: 180%"),
         QUIZ: ("    type: single", "    type: singel"),
         PAGE: ("minutes: 3", "minutes: lots"),
     }))
-    result = run_coursesmith("check", str(course))
+    result = coursesmith("check", course)
     assert result.returncode == 1
     assert "3 errors" in result.stderr
     for fragment in ("course.yaml:17:", "quiz.yaml:6:", "01-welcome.md:3:"):
         assert fragment in result.stderr
 
 
-def test_unlisted_page_is_a_warning_not_an_error(tmp_path):
-    course = _make_course(tmp_path, Case("unlisted", "", 0, "", write={f"{MODULE}/03-forgotten.md": "---\ntitle: Forgotten\n---\nText\n"}))
-    result = run_coursesmith("check", str(course))
+def test_unlisted_page_is_a_warning_not_an_error(tmp_path, make_course):
+    course = make_course(Case("unlisted", "", 0, "", write={f"{MODULE}/03-forgotten.md": "---\ntitle: Forgotten\n---\nText\n"}))
+    result = coursesmith("check", course)
     assert result.returncode == 0, result.stderr
     assert f"{course / MODULE}/module.yaml:4:" in result.stderr
     assert "warning: page '03-forgotten.md' is in the folder but not listed" in result.stderr
 
 
-def test_one_message_per_mistake(tmp_path):
+def test_one_message_per_mistake(tmp_path, make_course):
     """A broken module.yaml or a mistyped `quizzes:` is one error, not a cascade of invented ones."""
-    course = _make_course(tmp_path, Case("two", "", 0, "", replace={
+    course = make_course(Case("two", "", 0, "", replace={
         f"{MODULE}/module.yaml": ("objectives:", "objective:"),
         "course.yaml": ("  quizzes: all", "  quizzes: al"),
     }))
-    result = run_coursesmith("check", str(course))
+    result = coursesmith("check", course)
     assert result.returncode == 1
     assert "2 errors" in result.stderr, result.stderr
     assert "has no pages" not in result.stderr
     assert "literal[" not in result.stderr and "constrained" not in result.stderr
 
 
-def test_quizzes_may_name_a_module_like_modules_do(tmp_path):
-    course = _make_course(tmp_path, Case("dot", "", 0, "", replace={
+def test_quizzes_may_name_a_module_like_modules_do(tmp_path, make_course):
+    course = make_course(Case("dot", "", 0, "", replace={
         "course.yaml": ("  - modules/01-getting-started\ncompletion:\n  pages_viewed: 100%\n  quizzes: all",
                         "  - ./modules/01-getting-started/\ncompletion:\n  pages_viewed: 100%\n  quizzes: [./modules/01-getting-started/]")}))
-    result = run_coursesmith("check", str(course))
+    result = coursesmith("check", course)
     assert result.returncode == 0, result.stderr
     assert "ok (1 modules, 2 pages, 2 questions)" in result.stderr
 
 
-def test_a_fifo_named_like_a_page_is_refused_without_reading_it(tmp_path):
-    course = _make_course(tmp_path, Case("fifo", "", 0, "", delete=(f"{MODULE}/module.yaml",)))
-    os.mkfifo(course / MODULE / "03-pipe.md")
-    result = run_coursesmith("check", str(course))      # reading the FIFO would block until the timeout
+def test_a_fifo_named_like_a_page_is_refused_without_reading_it(tmp_path, make_course):
+    course = make_course(Case("fifo", "", 0, "", delete=(f"{MODULE}/module.yaml",)))
+    fifo = course / MODULE / "03-pipe.md"
+    os.mkfifo(fifo)
+    with _readers_of(fifo) as readers:
+        result = coursesmith("check", course)
+    assert readers == [], "the check opened the FIFO to read it"
     assert result.returncode == 1
     assert f"{course / MODULE}/03-pipe.md:1:1: error: this is not a regular file" in result.stderr
 
 
-def test_a_mistyped_facilitator_note_is_a_warning(tmp_path):
-    course = _make_course(tmp_path, Case("note", "", 0, "", replace={PAGE: (NOTE, "<!-- Facilitator note - allow 3 minutes -->")}))
-    result = run_coursesmith("check", str(course))
+class _readers_of:
+    """Record whether anything opens `fifo` for reading while the block runs.
+
+    Opening a FIFO to read waits for a writer, so a check that tried would hang: a watcher opens
+    the other end whenever a reader waits (which lets the reader go on, at end of file) and notes it."""
+
+    def __init__(self, fifo: Path):
+        self.fifo, self.readers, self.done = fifo, [], threading.Event()
+        self.watcher = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self):
+        while not self.done.wait(0.01):
+            try:
+                end = os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK)   # fails (ENXIO) while no one reads
+            except OSError:
+                continue
+            self.readers.append("a reader")
+            os.close(end)
+
+    def __enter__(self) -> list[str]:
+        self.watcher.start()
+        return self.readers
+
+    def __exit__(self, *exc_info):
+        self.done.set()
+        self.watcher.join()
+
+
+def test_a_mistyped_facilitator_note_is_a_warning(tmp_path, make_course):
+    course = make_course(Case("note", "", 0, "", replace={PAGE: (NOTE, "<!-- Facilitator note - allow 3 minutes -->")}))
+    result = coursesmith("check", course)
     assert result.returncode == 0, result.stderr
     assert f"{course / PAGE}:12:1: warning: this comment looks like a facilitator note but is not one" in result.stderr
 
 
-def test_github_annotations(tmp_path):
-    course = _make_course(tmp_path, CASES[0])
-    result = run_coursesmith("check", str(course), "--format", "github")
+def test_github_annotations(tmp_path, make_course):
+    course = make_course(CASES[0])
+    result = coursesmith("check", course, "--format", "github")
     assert result.returncode == 1
     assert f"::error file={course}/course.yaml,line=14," in result.stdout
 
 
 def test_bad_usage_exits_2(tmp_path):
-    result = run_coursesmith("build", str(ROOT), "--scorm", "1.3")
+    result = coursesmith("build", ROOT, "--scorm", "1.3")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "use 1.2, 2004-3rd, 2004-4th" in result.stderr

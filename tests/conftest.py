@@ -1,0 +1,45 @@
+"""Fixtures every test file may use (plain helpers are in tests/helpers.py).
+
+- ``course_root(name)``: the folder of a test course (tests/roots/NAME) or a default course
+  (courses/NAME) to read; ``course_root(name, copy=True)`` (or ``to=path``) a private copy in the
+  test's tmp_path that the test may change. Tests never write into tests/roots or courses/.
+- ``built_course(name, *options)`` (session): ``coursesmith build`` of that course run once per test
+  session, for tests that only read its outputs. Returns (output folder, what the build printed).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import Ran, coursesmith, course_path
+
+
+@pytest.fixture
+def course_root(tmp_path):
+    def get(name: str, *, copy: bool = False, to: Path | None = None) -> Path:
+        source = course_path(name)
+        if not copy and to is None:
+            return source
+        target = to if to is not None else tmp_path / name
+        shutil.copytree(source, target, symlinks=True)
+        return target
+    return get
+
+
+@pytest.fixture(scope="session")
+def built_course(tmp_path_factory):
+    builds: dict[tuple, tuple[Path, Ran]] = {}
+
+    def get(name: str, *options: str) -> tuple[Path, Ran]:
+        key = (name, *options)
+        if key not in builds:
+            out = tmp_path_factory.mktemp(f"built-{name}")
+            result = coursesmith("build", course_path(name), "--out", out, *options,
+                                 env={"SOURCE_DATE_EPOCH": "1700000000"})
+            assert result.returncode == 0, result.output
+            builds[key] = (out, result)
+        return builds[key]
+    return get
