@@ -81,25 +81,52 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
     return BuildResult(course, final, [final / p.name for p in outputs], timer.timings)
 
 
-def _refuse_to_replace_other_things(final: Path, course: Course) -> None:
-    """A build replaces OUT/<course-id>/ as a whole: make sure that holds only a previous build.
+REPORT_NAME = "build-report.json"
 
-    `--out courses` for a course in courses/<course-id>, or `--out ~` for a course whose id is
-    the name of a folder there, would otherwise delete the author's files.
+
+def _refuse_to_replace_other_things(final: Path, course: Course) -> None:
+    """A build replaces OUT/<course-id>/ as a whole: make sure it holds only files a build wrote.
+
+    What a build wrote is what its build-report.json lists, with the same bytes (its sha256):
+    anything else there is the user's (`<id>-budget.xlsx` saved beside the packages, an output
+    edited by hand) and the build stops with the files named instead of deleting them.
     """
-    final = final.resolve()
+    if final.is_symlink():
+        # Replacing the link's target would delete whatever folder it points to.
+        raise BuildError(f"the output folder {final} is a symbolic link, so it is not replaced",
+                         "remove the link, or write the build somewhere else with --out", str(final))
+    final_resolved = final.resolve()
     source = course.source_dir.resolve()
-    if final == source or final in source.parents:
-        raise BuildError(f"the output folder {final} is the course folder or holds it, so the build would delete the course",
-                         "write the build somewhere else, e.g. --out dist", str(final))
+    if final_resolved == source or final_resolved in source.parents:
+        raise BuildError(f"the output folder {final_resolved} is the course folder or holds it, so the build would delete the course",
+                         "write the build somewhere else, e.g. --out dist", str(final_resolved))
     if not final.is_dir():
         return
-    entries = list(final.iterdir())
-    previous_build = (final / "build-report.json").is_file() or all(
-        entry.is_file() and entry.name.startswith(f"{course.id}-") for entry in entries)
-    if not previous_build:
-        raise BuildError(f"{final} exists and is not a previous build of this course, so it is not replaced",
-                         "move it away, or write the build somewhere else with --out", str(final))
+    entries = sorted(final.iterdir())
+    if not entries:
+        return
+    written = _files_written_by_a_build(final, course)
+    foreign = [entry.name for entry in entries if entry.name not in written or entry.is_symlink()
+               or not entry.is_file() or (written[entry.name] and _sha256(entry) != written[entry.name])]
+    if foreign:
+        shown = ", ".join(foreign[:10]) + (f" and {len(foreign) - 10} more" if len(foreign) > 10 else "")
+        raise BuildError(f"{final} is not a previous build of this course: it holds files a build did not write "
+                         f"({shown}), so it is not replaced",
+                         "move those files somewhere else, or write the build to another folder with --out", str(final))
+
+
+def _files_written_by_a_build(folder: Path, course: Course) -> dict[str, str]:
+    """File name -> sha256 ("" for the report itself) of what the previous build's report lists."""
+    try:
+        report = json.loads((folder / REPORT_NAME).read_text(encoding="utf-8"))
+        if report["course"]["id"] != course.id:
+            return {}
+        written = {str(item["path"]): str(item["sha256"]) for item in report["outputs"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    if any("/" in name or name in ("", ".", "..") for name in written):
+        return {}
+    return written | {REPORT_NAME: ""}
 
 
 def _write_scorm(course: Course, version: str, staging: Path, date) -> None:
@@ -130,7 +157,7 @@ def _write_report(course: Course, staging: Path, outputs: list[Path], timings: d
         "outputs": [{"path": p.name, "size": p.stat().st_size, "sha256": _sha256(p)} for p in outputs],
         "timings_seconds": timings,
     }
-    (staging / "build-report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (staging / REPORT_NAME).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
 def _sha256(path: Path) -> str:

@@ -99,9 +99,20 @@ def render_page(body: str, *, path: str, first_line: int, page_dir: Path, course
         token.content = _facilitator_note_html(md.renderer.render(note_tokens, md.options, note_env))
     _report_refused(tokens, notes, ctx, refused)
     facilitator = md.renderer.render(tokens, md.options, env)
-    result.html = clean(learner)
-    result.facilitator_html = clean(facilitator)
+    removed: list[tuple[str, str, str]] = []
+    result.html = clean(learner, removed)
+    result.facilitator_html = clean(facilitator, removed)
+    already_refused = any(p.severity == "error" for p in result.problems)
+    for tag, name, value in () if already_refused else dict.fromkeys(removed):
+        # Only reachable when the page's HTML as a whole parses differently from its fragments.
+        ctx.problem(_body_line(body, value), f"attribute {name}={value!r} on <{tag}> is not allowed",
+                    "remove it; ids, classes and data: links in raw HTML are refused")
     return result
+
+
+def _body_line(body: str, text: str) -> int:
+    index = body.find(text) if text else -1
+    return body.count("\n", 0, index) if index >= 0 else 0
 
 
 def _accept_link(url: str, refused: list[str]) -> bool:
@@ -200,11 +211,20 @@ def _line_of(tokens, notes, text: str) -> int:
     return 0
 
 
+ADMONITION_LINE = re.compile(r' ?(\S+)(?: +"([^"\\]|\\.)*")? *\Z')
+
+
 def _check_admonition(token, ctx: _Context, line: int) -> None:
+    """`!!! kind` or `!!! kind "Title"`: one word and a quoted title, nothing else (more words
+    would become the author's own classes on the box)."""
     kind = token.meta.get("tag", "")
     if kind not in ADMONITION_KINDS:
         ctx.problem(line, f"unknown admonition kind {kind!r}",
                     f"use one of: {', '.join(ADMONITION_KINDS)}")
+    elif not ADMONITION_LINE.match(token.info):
+        ctx.problem(line, f"admonition line {('!!!' + token.info).strip()!r} has more than a kind and a quoted title",
+                    f'write it as !!! {kind} "Your title" (or just !!! {kind})')
+    token.attrs["class"] = f"admonition {kind}"
 
 
 def _check_inline(token, ctx: _Context, line: int, refused: list[str], depth: "_HtmlDepth") -> None:
@@ -259,28 +279,94 @@ def _local_file(reference: str, ctx: _Context, line: int) -> str | None:
     return resolved.course_path
 
 
-class _HtmlChecker(HTMLParser):
+# Every element name a browser knows, so that the sanitiser's discovery pass keeps them and the
+# checker can name them; anything else is an unknown element that nh3 drops (its text stays).
+KNOWN_TAGS = ALLOWED_TAGS | {
+    "address", "area", "article", "audio", "base", "bdi", "bdo", "body", "button", "canvas", "data",
+    "datalist", "dialog", "embed", "fieldset", "footer", "form", "frame", "frameset", "head", "header",
+    "hgroup", "html", "iframe", "input", "label", "legend", "link", "main", "map", "math", "menu",
+    "meta", "meter", "nav", "noembed", "noframes", "noscript", "object", "optgroup", "option", "output",
+    "param", "picture", "plaintext", "portal", "progress", "rp", "rt", "ruby", "script", "search",
+    "select", "slot", "source", "style", "svg", "template", "textarea", "time", "title", "track",
+    "video", "wbr", "xmp", "applet", "marquee", "blink", "image", "isindex", "keygen", "listing",
+    "mglyph", "mtext", "mi", "mo", "mn", "ms", "annotation-xml", "foreignobject", "use", "animate",
+    "set", "nobr", "center", "font", "big", "tt", "strike", "dir", "acronym", "basefont", "bgsound",
+}
+# Schemes the discovery pass keeps, so that a refused one can be named (nh3 drops unknown ones).
+_SEEN_SCHEMES = LINK_SCHEMES | {"javascript", "vbscript", "data", "file", "ftp", "blob", "about",
+                                "filesystem", "ws", "wss", "jar", "view-source", "chrome", "livescript"}
+# html5ever ignores these tags inside a page body, so nh3 never sees them; an author writing
+# them still means something a page cannot do.
+_DOCUMENT_TAGS = re.compile(r"<\s*(body|html|head|frameset)\b", re.I)
+
+
+def discover_html(fragment: str) -> list[tuple[str, str | None, str | None]]:
+    """(tag, attribute, value) for every element and attribute in `fragment`, as a browser parses it.
+
+    The parse is nh3's (html5ever, the HTML5 algorithm browsers use), so comments such as `<!-->`,
+    `--!>` and CDATA sections hide exactly what they hide in the browser; the checker reads the
+    sanitiser's serialisation, never the author's text, so the two cannot disagree.
+    """
+    attributes: list[tuple[str, str, str]] = []
+
+    def record(tag, name, value):
+        attributes.append((tag, name, value))
+        return value
+
+    canonical = nh3.clean(fragment, tags=KNOWN_TAGS, clean_content_tags=set(), attributes={"*": set()},
+                          generic_attribute_prefixes={""}, attribute_filter=record,
+                          url_schemes=_SEEN_SCHEMES, link_rel=None, strip_comments=True)
+    collector = _TagCollector()
+    collector.feed(canonical)
+    collector.close()
+    found: list[tuple[str, str | None, str | None]] = [(tag, None, None) for tag in collector.tags]
+    found += [(m.group(1).lower(), None, None) for m in _DOCUMENT_TAGS.finditer(fragment)]
+    return found + attributes
+
+
+class _TagCollector(HTMLParser):
+    """Element names in nh3's canonical output (escaped text, quoted attributes, no comments)."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str, str]] = []   # (line within the fragment, 0-based; message; hint)
+        self.tags: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED_TAGS:
-            self.found.append((self.getpos()[0] - 1, f"HTML element <{tag}> is not allowed",
-                               "use Markdown for formatting; scripts, frames, forms and embeds are refused"))
-            return
-        # target/rel are the renderer's to set: an author's target="_top" would unload the SCO.
-        allowed = AUTHOR_GLOBAL_ATTRIBUTES | (TAG_ATTRIBUTES.get(tag, set()) - {"target", "rel"})
-        for name, value in attrs:
-            if name not in allowed:
-                self.found.append((self.getpos()[0] - 1, f"attribute {name!r} on <{tag}> is not allowed",
-                                   "remove it; event handlers, inline styles, ids and classes are refused"))
-            elif name in ("href", "src") and not _safe_url(value or "", tag):
-                self.found.append((self.getpos()[0] - 1, f"URL {value!r} is not allowed in <{tag} {name}>",
-                                   "in raw HTML, links may use http(s), mailto or #anchors; for pictures and "
-                                   "course files use Markdown: ![alt](../../assets/file.png), [text](../../assets/file.pdf)"))
+        self.tags.append(tag)
 
     handle_startendtag = handle_starttag
+
+
+def _raw_html_problems(fragment: str) -> list[tuple[int, str, str]]:
+    """(line within the fragment, message, hint) for what raw author HTML may not do."""
+    found, reported = [], set()
+    for tag, name, value in discover_html(fragment):
+        if (tag, name) in reported:
+            continue
+        reported.add((tag, name))
+        if name is None:
+            if tag not in ALLOWED_TAGS:
+                found.append((_offset_of(fragment, f"<{tag}"), f"HTML element <{tag}> is not allowed",
+                              "use Markdown for formatting; scripts, frames, forms and embeds are refused"))
+            continue
+        if tag not in ALLOWED_TAGS:
+            continue        # the element itself is reported
+        # target/rel are the renderer's to set: an author's target="_top" would unload the SCO.
+        allowed = AUTHOR_GLOBAL_ATTRIBUTES | (TAG_ATTRIBUTES.get(tag, set()) - {"target", "rel"})
+        if name not in allowed:
+            found.append((_offset_of(fragment, name), f"attribute {name!r} on <{tag}> is not allowed",
+                          "remove it; event handlers, inline styles, ids and classes are refused"))
+        elif name in ("href", "src") and not _safe_url(value or "", tag):
+            found.append((_offset_of(fragment, name), f"URL {value!r} is not allowed in <{tag} {name}>",
+                          "in raw HTML, links may use http(s), mailto or #anchors; for pictures and "
+                          "course files use Markdown: ![alt](../../assets/file.png), [text](../../assets/file.pdf)"))
+    return found
+
+
+def _offset_of(fragment: str, text: str) -> int:
+    """The line (0-based) in the fragment where `text` first appears, for the message's position."""
+    index = fragment.lower().find(text.lower())
+    return fragment.count("\n", 0, index) if index > 0 else 0
 
 
 def _safe_url(url: str, tag: str) -> bool:
@@ -292,10 +378,7 @@ def _safe_url(url: str, tag: str) -> bool:
 
 
 def check_raw_html(fragment: str, ctx: _Context, line: int, depth: "_HtmlDepth | None" = None) -> None:
-    checker = _HtmlChecker()
-    checker.feed(fragment)
-    checker.close()
-    for offset, message, hint in checker.found:
+    for offset, message, hint in _raw_html_problems(fragment):
         ctx.problem(line + offset, message, hint)
     if depth is not None and depth.feed(fragment):
         ctx.problem(line, f"the HTML on this page is nested more than {MAX_HTML_DEPTH} elements deep",
@@ -339,14 +422,38 @@ def _facilitator_note_html(note_html: str) -> str:
     return template.render(note_html=note_html)
 
 
-def clean(html: str) -> str:
-    """The second fence: nh3 with the same allow-list the checker enforces."""
+# The only ids and classes a page's HTML may carry: the renderer's own (footnotes, admonitions,
+# facilitator notes). An author's id or class, even one hidden from a checker, could clobber or
+# mimic the player's elements, so the final clean removes any other and says where it was.
+RENDERER_CLASSES = {"admonition", "admonition-title", *ADMONITION_KINDS, "footnote-ref", "footnotes-sep",
+                    "footnotes", "footnotes-list", "footnote-item", "footnote-backref",
+                    "facilitator-note", "facilitator-note-label"}
+RENDERER_ID = re.compile(r"fn(ref)?-[A-Za-z0-9_-]+-[0-9]+(:[0-9]+)?\Z")
+
+
+def clean(html: str, removed: list[tuple[str, str, str]] | None = None) -> str:
+    """The final fence: nh3 with the same allow-list the checker enforces; ids, classes and data:
+    URLs only where the renderer puts them. What it removes is appended to `removed`."""
     attributes = {tag: set(names) for tag, names in TAG_ATTRIBUTES.items()}
     attributes["*"] = set(GLOBAL_ATTRIBUTES)
+
+    def only_renderer_values(tag, name, value):
+        keep = value
+        if name == "id" and not RENDERER_ID.match(value):
+            keep = None
+        elif name == "class" and not set(value.split()) <= RENDERER_CLASSES:
+            keep = None
+        elif name in ("href", "src") and url_scheme(value) == "data" and not (tag == "img" and SAFE_DATA_IMAGE.match(value)):
+            keep = None
+        if keep is None and removed is not None:
+            removed.append((tag, name, value))
+        return keep
+
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=attributes,
+        attribute_filter=only_renderer_values,
         url_schemes=LINK_SCHEMES | {"data"},
         link_rel=None,
         strip_comments=True,

@@ -25,7 +25,10 @@ _AT_FDCWD = -100
 @contextlib.contextmanager
 def staged_directory(final: Path):
     """Yield an empty folder; on success it replaces `final` atomically, on any failure it is removed."""
-    final = final.resolve()
+    if os.path.islink(final):
+        # The swap would put the link's target (someone's folder) where the old build goes.
+        raise FileExistsError(errno.EEXIST, "the output folder is a symbolic link", str(final))
+    final = final.parent.resolve() / final.name
     if os.path.lexists(final) and not final.is_dir():
         # Never swap a build in for someone's file: it would be deleted as the "previous build".
         raise FileExistsError(errno.EEXIST, "a file is in the way of the output folder", str(final))

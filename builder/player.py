@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from . import suspend_data
 from .errors import BuildError
+from .svg import safe_svg_bytes
 from .model import Course, Module, Question
 from .paths import templates_dir
 from .sco import Sco
@@ -370,4 +371,7 @@ def _copy_assets(course: Course, staging_dir: Path, reserved: set[str]) -> None:
                              hint=f"keep course files out of {PLAYER_DIR}/ and the SCO pages' names")
         target = staging_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        if target.suffix.lower() == ".svg":
+            target.write_bytes(safe_svg_bytes(source, relative))     # the checked rewrite, never the original
+        else:
+            shutil.copyfile(source, target)

@@ -93,7 +93,13 @@ def test_scorm_option_and_no_pdf(tmp_path):
 def _previous_build(out: Path) -> dict[str, str]:
     previous = out / "leading-in-social-care"
     previous.mkdir(parents=True)
-    (previous / "leading-in-social-care-0.9.0-scorm12.zip").write_bytes(b"the previous release")
+    release = b"the previous release"
+    (previous / "leading-in-social-care-0.9.0-scorm12.zip").write_bytes(release)
+    # A build replaces only what its report says it wrote (tests/test_out_dir_safety.py).
+    (previous / "build-report.json").write_text(json.dumps({
+        "course": {"id": "leading-in-social-care"},
+        "outputs": [{"path": "leading-in-social-care-0.9.0-scorm12.zip", "size": len(release),
+                     "sha256": hashlib.sha256(release).hexdigest()}]}))
     (out / "other-course").mkdir()
     (out / "other-course" / "keep.txt").write_text("untouched")
     return snapshot(out)
