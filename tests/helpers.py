@@ -7,6 +7,8 @@
 - `snapshot(folder)`: every file's sha256, to prove a folder was left exactly as it was.
 - `official_schema(version)`: the SCORM schemas compiled by the recipe in their README, independently
   of builder.scorm, so packaging tests do not mark the packager's homework with its own validator.
+- `make_course()`, `make_scos()`, STAGING: a course model and a stand-in player hand-over for the
+  packaging tests that change the model or break the files.
 - `Built`, `pdftotext`, `squash`: a PDF read back the way a reader (and poppler) sees it.
 """
 
@@ -18,7 +20,7 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -164,6 +166,60 @@ def assert_officially_valid(manifest: bytes, version: str) -> etree._Element:
     schema = official_schema(version)
     assert schema.validate(root), f"{version}: {schema.error_log}"
     return root
+
+
+# --- model objects for tests that mutate the model ------------------------------------------
+
+STAGING = ROOTS / "scorm-staging"       # what the player hands over, as small files a test can break
+
+
+def make_course(packaging: str = "single-sco", required: tuple[str, ...] = ("01-safe-moving", "03-hand-hygiene"),
+                **changes):
+    """The scorm-three-modules course as a model: quizzes in modules 1 (75%) and 3 (80%)."""
+    from builder.model import (
+        CompletionRules, Course, HandoutSettings, Location, Module, Option, Page, Question, Quiz,
+        ScormSettings, SCORM_VERSIONS, Theme,
+    )
+
+    here = Location("tests/roots/scorm-three-modules/course.yaml")
+
+    def quiz(pass_mark: int, question_id: str) -> Quiz:
+        question = Question(question_id, "single", "Pick one", here,
+                            options=(Option("Right", correct=True), Option("Wrong")))
+        return Quiz("Check", pass_mark, 0, False, None, (question,), here)
+
+    def module(module_id: str, title: str, its_quiz: Quiz | None) -> Module:
+        page = Page(f"{module_id}/01-page", "01-page", title, 5, True, "<p>Text</p>", "<p>Text</p>", (), here)
+        return Module(module_id, f"modules/{module_id}", title, (), (page,), its_quiz, here)
+
+    modules = (
+        module("01-safe-moving", "Moving people safely", quiz(75, "plan-first")),
+        module("02-reading-only", "Why it matters", None),
+        module("03-hand-hygiene", "Hand hygiene", quiz(80, "hands-before")),
+    )
+    course = Course(
+        id="3-module-course", title="Moving & handling <basics>", version="2.1.0", language="en-GB",
+        description='Three short modules, with "quotes" & ampersands.', authors=("L&D",),
+        duration_minutes=95, modules=modules,
+        completion=CompletionRules(required_quizzes=required),
+        scorm=ScormSettings(versions=SCORM_VERSIONS, packaging=packaging),
+        handout=HandoutSettings(), theme=Theme(), source_dir=ROOTS / "scorm-three-modules",
+    )
+    return replace(course, **changes)
+
+
+def make_scos(course) -> tuple:
+    """What the player hands over for the stand-in staging folder (tests/roots/scorm-staging)."""
+    from builder.sco import Sco
+
+    def mastery(modules):
+        marks = [m.quiz.pass_mark for m in modules if m.quiz and m.id in course.completion.required_quizzes]
+        return max(marks) if marks else None
+
+    if course.scorm.packaging == "single-sco":
+        return (Sco(course.id, course.title, "index.html", tuple(m.id for m in course.modules),
+                    mastery(course.modules)),)
+    return tuple(Sco(m.id, m.title, f"sco/{m.id}.html", (m.id,), mastery([m])) for m in course.modules)
 
 
 # --- PDFs read back -----------------------------------------------------------------------

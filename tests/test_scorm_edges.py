@@ -17,7 +17,7 @@ from builder.load import load_course
 from builder.model import SCORM_VERSIONS, ScormSettings
 from builder.player import write_scos
 from builder.scorm import edition, package_name, write_package
-from test_scorm_support import ROOTS, assert_officially_valid
+from helpers import ROOTS, assert_officially_valid
 
 RESERVED = ROOTS / "scorm-reserved-names"
 TITLE_LIMIT = 200      # the smallest maximum SCORM requires an LMS to store for <title>

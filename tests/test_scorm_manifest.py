@@ -12,7 +12,7 @@ from builder.model import SCORM_VERSIONS
 from builder.sco import Sco
 from builder.scorm import edition, manifest_xml, validate_manifest
 from builder.scorm.manifest import iso_duration, normalized, xs_id
-from test_scorm_support import SHARED_SCHEMAS, assert_officially_valid, make_course, make_scos
+from helpers import OFFICIAL_SCHEMAS, assert_officially_valid, make_course, make_scos
 
 FILES = ["index.html", "player/player.js", "player/style.css", "assets/bed-edge.svg", "course.json",
          "sco/01-safe-moving.html", "sco/02-reading-only.html", "sco/03-hand-hygiene.html"]
@@ -33,7 +33,7 @@ def ns(version: str) -> dict[str, str]:
 
 def refuse(manifest: bytes, version: str, match: str) -> None:
     with pytest.raises(BuildError, match=match):
-        validate_manifest(manifest, version, SHARED_SCHEMAS)
+        validate_manifest(manifest, version, OFFICIAL_SCHEMAS)
 
 
 # --- what every manifest carries -------------------------------------------------------------
@@ -43,7 +43,7 @@ def refuse(manifest: bytes, version: str, match: str) -> None:
 def test_manifest_is_valid_in_every_version_and_packaging(version, packaging):
     manifest = build(version, packaging)
     assert_officially_valid(manifest, version)
-    validate_manifest(manifest, version, SHARED_SCHEMAS)
+    validate_manifest(manifest, version, OFFICIAL_SCHEMAS)
     assert manifest.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<manifest ')
 
 
@@ -225,7 +225,7 @@ def test_launch_parameters_go_on_the_item_not_the_resource():
     course = make_course("sco-per-module")
     scos = tuple(Sco(m.id, m.title, f"index.html?module={m.id}", (m.id,), None) for m in course.modules)
     manifest = manifest_xml(course, "2004-4th", scos, ["index.html"])
-    validate_manifest(manifest, "2004-4th", SHARED_SCHEMAS)
+    validate_manifest(manifest, "2004-4th", OFFICIAL_SCHEMAS)
     root = etree.fromstring(manifest)
     n = ns("2004-4th")
     assert root.find(".//cp:item", namespaces=n).get("parameters") == "?module=01-safe-moving"
@@ -321,7 +321,7 @@ MUTATIONS = {
 
 @pytest.mark.parametrize("version", SCORM_VERSIONS)
 def test_unmutated_manifest_passes(version):
-    validate_manifest(build(version), version, SHARED_SCHEMAS)
+    validate_manifest(build(version), version, OFFICIAL_SCHEMAS)
 
 
 @pytest.mark.parametrize("name, version", [(name, v) for name, (versions, _, _) in MUTATIONS.items() for v in versions])

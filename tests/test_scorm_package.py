@@ -23,8 +23,8 @@ from builder.player import write_scos
 from builder.sco import Sco
 from builder.scorm import check_package, edition, manifest_xml, package_name, validate_manifest, write_package
 from builder.scorm.schemas import schema_files
-from test_scorm_support import (
-    ROOTS, SHARED_SCHEMAS, STAGING, assert_officially_valid, make_course, make_scos,
+from helpers import (
+    ROOTS, OFFICIAL_SCHEMAS, STAGING, assert_officially_valid, make_course, make_scos,
 )
 
 EPOCH = 1_700_000_000            # 2023-11-14 22:13:20 UTC
@@ -149,7 +149,7 @@ def test_built_package_follows_every_manifest_and_zip_rule(root, packaging, vers
     assert locations and all(location in names for location in locations)
     shipped = [name for name in names if name.endswith(".xsd")]
     for name in shipped:
-        assert contents[name] == (SHARED_SCHEMAS / ed.schema_folder / name).read_bytes()
+        assert contents[name] == (OFFICIAL_SCHEMAS / ed.schema_folder / name).read_bytes()
     if ed.is_2004:
         assert "common/elementTypes.xsd" in shipped and "vocab/strict.xsd" in shipped
 
@@ -328,13 +328,13 @@ def test_a_missing_staging_folder_is_refused(tmp_path):
 def _package(version):
     course = make_course()
     content = {p.relative_to(STAGING).as_posix(): p.read_bytes() for p in sorted(STAGING.rglob("*")) if p.is_file()}
-    schemas = schema_files(edition(version), SHARED_SCHEMAS)
+    schemas = schema_files(edition(version), OFFICIAL_SCHEMAS)
     manifest = manifest_xml(course, version, make_scos(course), sorted(content), schema_names=list(schemas))
     return manifest, {"imsmanifest.xml": manifest, **schemas, **content}
 
 
 def _check(manifest, entries, version):
-    document = validate_manifest(manifest, version, SHARED_SCHEMAS)
+    document = validate_manifest(manifest, version, OFFICIAL_SCHEMAS)
     check_package(document, entries, version)
 
 
@@ -373,7 +373,7 @@ def test_a_manifest_missing_from_the_root_is_refused():
     manifest, entries = _package("1.2")
     entries["course/imsmanifest.xml"] = entries.pop("imsmanifest.xml")
     with pytest.raises(BuildError, match="imsmanifest.xml is missing from the package root"):
-        check_package(validate_manifest(manifest, "1.2", SHARED_SCHEMAS), entries, "1.2")
+        check_package(validate_manifest(manifest, "1.2", OFFICIAL_SCHEMAS), entries, "1.2")
 
 
 def test_duplicate_entries_differing_in_case_are_refused():

@@ -1,4 +1,10 @@
-"""The official schemas: vendored byte for byte, compiled offline, never fetched from the network."""
+"""The official schemas: vendored byte for byte, compiled offline, never fetched from the network.
+
+tests/data/scorm-schemas.sha256 is the `sha256sum` listing of the official files as they were copied
+(ADL / IMS / IEEE, with their provenance README; see that README for sources and commits). It was
+checked once against the published checksums when it was written, and changes only with them; the
+tests here prove the vendored copy in templates/scorm/schemas matches it, file for file.
+"""
 
 from __future__ import annotations
 
@@ -18,30 +24,35 @@ from builder.scorm import edition, manifest_xml, validate_manifest
 from builder.scorm.schemas import (
     XML_NAMESPACE_URLS, default_schema_root, is_remote, load_schema, schema_errors, schema_files,
 )
-from test_scorm_support import SHARED_SCHEMAS, make_course, make_scos
+from helpers import OFFICIAL_SCHEMAS, SCHEMA_CHECKSUMS, make_course, make_scos, official_schema, read_checksums
 
 
 def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("folder", ["scorm12", "scorm2004-3rd", "scorm2004-4th"])
-def test_vendored_schemas_are_byte_identical_to_shared(folder):
-    vendored, shared = _tree(default_schema_root() / folder), _tree(SHARED_SCHEMAS / folder)
-    assert sorted(vendored) == sorted(shared)
-    different = [name for name in shared if vendored[name] != shared[name]]
+def test_vendored_schemas_are_byte_identical_to_the_official_files():
+    official = read_checksums(SCHEMA_CHECKSUMS)
+    vendored = _tree(default_schema_root())
+    assert sorted(vendored) == sorted(official)       # nothing missing, nothing added
+    different = [name for name, data in vendored.items() if hashlib.sha256(data).hexdigest() != official[name]]
     assert different == []
+    for folder in ("scorm12", "scorm2004-3rd", "scorm2004-4th"):
+        assert sum(name.startswith(f"{folder}/") for name in official) >= 4
 
 
-def test_vendored_provenance_readme_is_the_shared_one():
+def test_vendored_provenance_readme_is_the_official_one():
     # Sources, commits and licences of the files travel with them into the wheel.
-    assert (default_schema_root() / "README.md").read_bytes() == (SHARED_SCHEMAS / "README.md").read_bytes()
+    readme = (default_schema_root() / "README.md").read_bytes()
+    assert hashlib.sha256(readme).hexdigest() == read_checksums(SCHEMA_CHECKSUMS)["README.md"]
 
 
-def test_vendored_schemas_match_the_published_checksums():
-    readme = (SHARED_SCHEMAS / "README.md").read_text(encoding="utf-8")
+def test_the_readme_publishes_the_same_checksums():
+    readme = (default_schema_root() / "README.md").read_text(encoding="utf-8")
     published = dict((path, digest) for digest, path in re.findall(r"^([0-9a-f]{64})  (\S+)$", readme, re.M))
     assert len(published) > 60
+    official = read_checksums(SCHEMA_CHECKSUMS)
+    assert published == {name: digest for name, digest in official.items() if name != "README.md"}
     for path, digest in published.items():
         assert hashlib.sha256((default_schema_root() / path).read_bytes()).hexdigest() == digest, path
 
@@ -49,8 +60,8 @@ def test_vendored_schemas_match_the_published_checksums():
 @pytest.mark.parametrize("version", SCORM_VERSIONS)
 def test_schemas_compile_from_local_files_only(version):
     ed = edition(version)
-    _, resolver = load_schema(ed, SHARED_SCHEMAS)
-    folder = (SHARED_SCHEMAS / ed.schema_folder).resolve()
+    _, resolver = load_schema(ed, OFFICIAL_SCHEMAS)
+    folder = (OFFICIAL_SCHEMAS / ed.schema_folder).resolve()
     assert resolver.refused == []
     for url in resolver.requested:
         # The one remote location in the official files (4th Edition's xml.xsd) is served locally.
@@ -58,7 +69,7 @@ def test_schemas_compile_from_local_files_only(version):
 
 
 def test_scorm12_needs_the_in_memory_wildcard_fix_and_leaves_the_file_alone():
-    folder = SHARED_SCHEMAS / "scorm12"
+    folder = OFFICIAL_SCHEMAS / "scorm12"
     before = (folder / "imsmd_rootv1p2p1.xsd").read_bytes()
     wrapper = ('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
                '<xs:import namespace="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1" '
@@ -67,18 +78,18 @@ def test_scorm12_needs_the_in_memory_wildcard_fix_and_leaves_the_file_alone():
     with pytest.raises(etree.XMLSchemaParseError) as refused:
         etree.XMLSchema(etree.fromstring(wrapper, parser, base_url=str(folder / "w.xsd")))
     assert any("not determinist" in entry.message for entry in refused.value.error_log)
-    load_schema(edition("1.2"), SHARED_SCHEMAS)          # compiles with the fix...
+    load_schema(edition("1.2"), OFFICIAL_SCHEMAS)          # compiles with the fix...
     assert (folder / "imsmd_rootv1p2p1.xsd").read_bytes() == before   # ...served from memory
 
 
 @pytest.mark.parametrize("version", SCORM_VERSIONS)
 def test_shipped_schema_set_is_closed_and_keeps_its_layout(version):
     ed = edition(version)
-    files = schema_files(ed, SHARED_SCHEMAS)
+    files = schema_files(ed, OFFICIAL_SCHEMAS)
     named = {location for _, location in ed.schema_locations}
     assert named <= set(files)
     for name, data in files.items():
-        assert data == (SHARED_SCHEMAS / ed.schema_folder / name).read_bytes()
+        assert data == (OFFICIAL_SCHEMAS / ed.schema_folder / name).read_bytes()
         # Every relative include/import of a shipped file is shipped too, at the same relative place.
         for location in _schema_locations(data):
             if location in XML_NAMESPACE_URLS:
@@ -125,7 +136,7 @@ def http_server():
 def test_a_schema_importing_a_remote_file_is_refused_without_fetching(tmp_path, http_server):
     base, requests = http_server
     root = tmp_path / "schemas"
-    shutil.copytree(SHARED_SCHEMAS / "scorm2004-4th", root / "scorm2004-4th")
+    shutil.copytree(OFFICIAL_SCHEMAS / "scorm2004-4th", root / "scorm2004-4th")
     adlcp = root / "scorm2004-4th" / "adlcp_v1p3.xsd"
     text = adlcp.read_text(encoding="utf-8")
     remote = f"{base}/evil.xsd"
@@ -147,7 +158,7 @@ def test_a_manifest_naming_a_remote_schema_is_refused_without_fetching(http_serv
     remote = f"{base}/imscp_v1p1.xsd"
     manifest = manifest.replace(b"imscp_v1p1 imscp_v1p1.xsd", b"imscp_v1p1 " + remote.encode())
     with pytest.raises(BuildError, match="remote schema"):
-        validate_manifest(manifest, "2004-4th", SHARED_SCHEMAS)
+        validate_manifest(manifest, "2004-4th", OFFICIAL_SCHEMAS)
     assert requests == []
 
 
@@ -159,16 +170,20 @@ def test_a_manifest_with_an_external_entity_does_not_load_it(tmp_path, http_serv
         b'<?xml version="1.0" encoding="UTF-8"?>\n',
         f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE manifest SYSTEM "{base}/x.dtd">\n'.encode())
     with pytest.raises(BuildError, match="DOCTYPE"):
-        validate_manifest(manifest, "1.2", SHARED_SCHEMAS)
+        validate_manifest(manifest, "1.2", OFFICIAL_SCHEMAS)
     assert requests == []
 
 
 @pytest.mark.parametrize("version", SCORM_VERSIONS)
-def test_vendored_and_shared_schemas_judge_alike(version):
+def test_the_packagers_schemas_judge_like_the_readmes_recipe(version):
+    """builder.scorm compiles the files its own way (in-memory fix, closed set); the README's recipe
+    in tests/helpers.py is independent of it: the two must accept and refuse the same manifests."""
     course = make_course()
     manifest = manifest_xml(course, version, make_scos(course), ["index.html"])
     document = etree.ElementTree(etree.fromstring(manifest))
     assert schema_errors(document, edition(version)) == []
-    assert schema_errors(document, edition(version), SHARED_SCHEMAS) == []
+    assert schema_errors(document, edition(version), OFFICIAL_SCHEMAS) == []
+    assert official_schema(version).validate(document)
     broken = etree.ElementTree(etree.fromstring(manifest.replace(b"<resources>", b"<resources><junk/>")))
-    assert schema_errors(broken, edition(version)) and schema_errors(broken, edition(version), SHARED_SCHEMAS)
+    assert schema_errors(broken, edition(version)) and schema_errors(broken, edition(version), OFFICIAL_SCHEMAS)
+    assert not official_schema(version).validate(broken)
