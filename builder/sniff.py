@@ -151,7 +151,7 @@ _PDF_ACTIONS = {
 }
 _NAME = re.compile(rb"/([^\s/<>\[\]()%{}]*)")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_STREAM = re.compile(rb"stream\r?\n")
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _OPEN_ACTION = re.compile(rb"\s*\[")
 
 
