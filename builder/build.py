@@ -14,6 +14,7 @@ from typing import Callable
 
 from . import __version__
 from .errors import BuildError
+from .limits import package_size_warnings
 from .load import load_course_with_warnings
 from .model import Course
 from .output import staged_directory
@@ -71,7 +72,7 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
     date = source_date(course.source_dir)
     with staged_directory(final) as staging:
         for version in options.scorm_versions or course.scorm.versions:
-            timer.step(f"SCORM {version} package", lambda v=version: _write_scorm(course, v, staging, date))
+            timer.step(f"SCORM {version} package", lambda v=version: warn(_write_scorm(course, v, staging, date)))
         if options.pdf and course.handout.editions:
             timer.step("PDF handouts", lambda: _write_handouts(course, staging, date))
         elif options.pdf:
@@ -129,16 +130,19 @@ def _files_written_by_a_build(folder: Path, course: Course) -> dict[str, str]:
     return written | {REPORT_NAME: ""}
 
 
-def _write_scorm(course: Course, version: str, staging: Path, date) -> None:
+def _write_scorm(course: Course, version: str, staging: Path, date) -> tuple:
     from .player import write_scos
     from .scorm import package_name, write_package
 
     sco_dir = staging.parent / (staging.name + f"-sco-{version}")
     try:
         scos = write_scos(course, sco_dir, version)
-        write_package(course, version, sco_dir, scos, staging / package_name(course, version), source_date=date)
+        zip_path = staging / package_name(course, version)
+        write_package(course, version, sco_dir, scos, zip_path, source_date=date)
     finally:
         shutil.rmtree(sco_dir, ignore_errors=True)
+    shown = {asset: str(course.source_dir / asset) for asset in course.assets}
+    return tuple(package_size_warnings(zip_path, shown))
 
 
 def _write_handouts(course: Course, staging: Path, date) -> None:

@@ -19,6 +19,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import Problem
+from .limits import page_limit_problems
 from .model import ADMONITION_KINDS
 from .references import SAFE_DATA_IMAGE, resolve_local, url_scheme
 from .templating import environment
@@ -83,6 +84,9 @@ def render_page(body: str, *, path: str, first_line: int, page_dir: Path, course
     """Render one page body. `first_line` is where the body starts in the file (after front matter)."""
     result = RenderedPage()
     ctx = _Context(path, first_line, page_dir, course_dir, result)
+    result.problems.extend(page_limit_problems(body, path, first_line))
+    if result.problems:
+        return result       # parsing it would take minutes and gigabytes
     md = _parser()
     refused: list[str] = []
     md.validateLink = lambda url: _accept_link(url, refused)
