@@ -129,7 +129,9 @@ def author_texts(course: Path) -> dict[str, str]:
     texts = {}
     for path in sorted(course.rglob("*")):
         rel = str(path.relative_to(course))
-        if path.suffix == ".md":
+        if rel == "SOURCES.md":     # the reviewers' trace: no front matter, but our words too
+            texts[rel] = path.read_text(encoding="utf-8")
+        elif path.suffix == ".md":
             front, body = split_page(path)
             texts[rel] = "\n".join(yaml_strings(front) + [body])
         elif path.suffix in (".yaml", ".yml"):
@@ -467,3 +469,14 @@ def test_dated_english_policy_is_flagged():
             body = split_page(page)[1]
             if dated.search(FACILITATOR.sub("", body)):
                 assert re.search(r"check what applies now|check what is on offer now|before relying", body, re.I), page.name
+
+
+@pytest.mark.parametrize("course", ALL_COURSES, ids=lambda p: p.name)
+def test_every_question_is_traced_to_its_source(course: Path):
+    """SOURCES.md gives each question id the seed lines its facts come from."""
+    trace = (course / "SOURCES.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| ([A-Za-z0-9_-]+) \|.*\| ([^|]+) \|$", trace, re.MULTILINE))
+    for module, q in questions_of(course):
+        assert q["id"] in rows, f"{q['id']} is not traced in SOURCES.md"
+        if q["type"] != "likert":
+            assert re.search(r"\b[ES]:\d+", rows[q["id"]]), f"{q['id']}: no source line"
