@@ -29,6 +29,7 @@ class BuildOptions:
     out_dir: Path = Path("dist")
     scorm_versions: tuple[str, ...] | None = None   # None: the course's own list
     pdf: bool = True
+    timings: bool = False                           # step timings in build-report.json (then it differs per run)
     built_ids: set = field(default_factory=set)     # course ids built in this run, to refuse a clash
 
 
@@ -78,7 +79,8 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
         elif options.pdf:
             report(f"{course.id}: no PDF handouts: `handout: editions:` in course.yaml lists none")
         outputs = sorted(p for p in staging.iterdir() if p.is_file())
-        _write_report(course, staging, outputs, timer.timings)
+        versions = tuple(options.scorm_versions or course.scorm.versions)
+        _write_report(course, staging, outputs, timer.timings if options.timings else None, versions)
     return BuildResult(course, final, [final / p.name for p in outputs], timer.timings)
 
 
@@ -151,7 +153,12 @@ def _write_handouts(course: Course, staging: Path, date) -> None:
     write_handouts(course, staging, source_date=date)
 
 
-def _write_report(course: Course, staging: Path, outputs: list[Path], timings: dict) -> None:
+def _write_report(course: Course, staging: Path, outputs: list[Path], timings: dict | None,
+                  versions: tuple[str, ...]) -> None:
+    """build-report.json: the same bytes for the same inputs, so a rebuild can be compared with
+    the release it claims to reproduce; timings only when asked for (`build --timings`)."""
+    from .explain import explain
+
     report = {
         "course": {"id": course.id, "title": course.title, "version": course.version},
         "tool": {"coursesmith": __version__, "python": platform.python_version(),
@@ -159,8 +166,10 @@ def _write_report(course: Course, staging: Path, outputs: list[Path], timings: d
         "inputs": [{"path": rel, "sha256": _sha256(course.source_dir / rel)}
                    for rel in sorted(set(course.input_files) | set(course.assets))],
         "outputs": [{"path": p.name, "size": p.stat().st_size, "sha256": _sha256(p)} for p in outputs],
-        "timings_seconds": timings,
+        "tracking": explain(course, versions),
     }
+    if timings is not None:
+        report["timings_seconds"] = timings
     (staging / REPORT_NAME).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 

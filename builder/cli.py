@@ -117,14 +117,16 @@ def main() -> None:
               help="SCORM versions to build, comma-separated (1.2, 2004-3rd, 2004-4th); default: the course's own list.")
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF handouts.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems, no progress lines.")
-def build(course_dirs, out_dir, scorm, no_pdf, quiet):
+@click.option("--timings", is_flag=True,
+              help="Put each step's seconds into build-report.json (it then differs between builds).")
+def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings):
     """Build SCORM packages and handouts for each COURSE_DIR (default: every course under courses/).
 
     Each course is checked first; a course with errors is not built and its old output in
     dist/ is left exactly as it was. Outputs replace the previous build only when complete.
     """
     console = _console()
-    options = BuildOptions(Path(out_dir), _parse_versions(scorm), not no_pdf)
+    options = BuildOptions(Path(out_dir), _parse_versions(scorm), not no_pdf, timings=timings)
     report = (lambda _line: None) if quiet else (lambda line: console.print(Text(line)))
     failed = 0
     for course_dir in _course_dirs(course_dirs):
@@ -281,3 +283,79 @@ def _yaml_text(value: str) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML scalar
+
+
+@main.command()
+@click.argument("course_dir", type=click.Path())
+@click.option("--scorm", "version", type=click.Choice(list(SCORM_VERSIONS)), default=None,
+              help="SCORM version to start with (default: the course's first); the page can switch.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 to serve on; 0 picks a free one.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+def preview(course_dir, version, port, open_browser):
+    """Preview COURSE_DIR in a local LMS with a tracking inspector, rebuilding on every save.
+
+    \b
+    Serves on 127.0.0.1 only. The page shows the course as an LMS runs it (scorm-again is the
+    SCORM API) and, beside it, what the LMS records: status, score, location, suspend_data,
+    interactions, objectives and every API call. Saving a course file rebuilds and reloads;
+    a mistake is shown in the page over the last good build, and here. Ctrl-C stops.
+    """
+    from .preview import PreviewError, run
+
+    console = _console()
+    out = Console(highlight=False, soft_wrap=True)
+    try:
+        run(Path(course_dir), version=version, port=port, open_browser=open_browser,
+            report=lambda line: console.print(Text(line)),
+            show_problems=lambda problems: _print_problems(console, problems),
+            ready=lambda url: (out.print(Text(f"preview of {course_dir} at {url} (Ctrl-C stops)")), out.file.flush()))
+    except PreviewError as exc:
+        _print_problems(console, [Problem(course_dir, 1, 1, exc.message, exc.hint)])
+        sys.exit(1)
+    except KeyboardInterrupt:
+        console.print(Text("preview stopped"))
+        sys.exit(0)
+
+
+@main.command()
+@click.argument("course_dirs", nargs=-1, type=click.Path())
+@click.option("--scorm", "scorm", metavar="VERSIONS",
+              help="SCORM versions to explain, comma-separated; default: the course's own list.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="`json` prints the table as build-report.json holds it.")
+def explain(course_dirs, scorm, fmt):
+    """Show what the LMS records for each outcome of each COURSE_DIR (default: every course).
+
+    For each SCORM version and SCO: the status values and score the player sends when the
+    learner does nothing, reads only the pages, passes, fails with attempts left, uses up the
+    attempts, or finishes before min_minutes; the pass mark in the manifest; and the longest
+    suspend_data the SCO can need against the version's limit.
+    """
+    import json
+
+    from .explain import explain as explain_course, format_text
+
+    console = _console()
+    versions = _parse_versions(scorm)
+    failed = 0
+    tables = []
+    for course_dir in _course_dirs(course_dirs):
+        try:
+            course, _warnings = load_course_with_warnings(Path(course_dir))
+            table = explain_course(course, versions)
+        except CourseError as exc:
+            _print_problems(console, exc.problems)
+            failed += 1
+            continue
+        except BuildError as exc:
+            _print_problems(console, [Problem(exc.path or course_dir, 1, 1, exc.message, exc.hint)])
+            failed += 1
+            continue
+        if fmt == "json":
+            tables.append({"course": course.id, "tracking": table})
+        else:
+            click.echo(format_text(course, table) + "\n")
+    if fmt == "json":
+        click.echo(json.dumps(tables, indent=2))
+    sys.exit(1 if failed else 0)

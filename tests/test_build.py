@@ -69,7 +69,15 @@ def test_build_report_describes_inputs_and_outputs(built):
         assert entry["size"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
     assert len(outputs) == 4
     assert report["tool"]["dependencies"]["weasyprint"] != "not installed"
-    assert set(report["timings_seconds"]) >= {"load and validate", "SCORM 1.2 package", "PDF handouts"}
+    assert "timings_seconds" not in report             # they differ per run: only with --timings
+    assert [entry["version"] for entry in report["tracking"]] == ["1.2", "2004-4th"]
+
+
+def test_timings_go_into_the_report_only_when_asked(tmp_path):
+    result = coursesmith("build", str(ROOT), "--out", str(tmp_path), "--no-pdf", "--timings", "--quiet")
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "minimal-course" / "build-report.json").read_text())
+    assert set(report["timings_seconds"]) >= {"load and validate", "SCORM 1.2 package"}
 
 
 def test_rebuild_is_byte_identical(built, tmp_path):
@@ -78,8 +86,7 @@ def test_rebuild_is_byte_identical(built, tmp_path):
     assert result.returncode == 0, result.stderr
     again = tmp_path / "minimal-course"
     for path in folder.iterdir():
-        if path.name != "build-report.json":
-            assert path.read_bytes() == (again / path.name).read_bytes(), path.name
+        assert path.read_bytes() == (again / path.name).read_bytes(), path.name
 
 
 def test_scorm_option_and_no_pdf(tmp_path):
@@ -218,3 +225,17 @@ def test_course_with_nothing_to_print_says_so(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "no PDF handouts: `handout: editions:` in course.yaml lists none" in result.stderr
     assert not list((tmp_path / "dist" / "minimal-course").glob("*.pdf"))
+
+
+def test_the_facilitator_handout_prints_the_tracking_table(built):
+    from pypdf import PdfReader
+
+    folder, _ = built
+    report = json.loads((folder / "build-report.json").read_text())
+    text = "\n".join(page.extract_text() for page in PdfReader(folder / "minimal-course-0.1.0-facilitator.pdf").pages)
+    participant = "\n".join(page.extract_text() for page in PdfReader(folder / "minimal-course-0.1.0-participant.pdf").pages)
+    assert "What the LMS records" in text and "What the LMS records" not in participant
+    scorm12 = report["tracking"][0]["scos"][0]
+    passed = next(row for row in scorm12["outcomes"] if row["outcome"] == "quiz-passed")
+    assert passed["lms"]["cmi.core.lesson_status"] == "passed"
+    assert "quiz passed" in text and "lesson_status" in text and "completion_status" in text

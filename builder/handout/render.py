@@ -18,6 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from builder import __version__
 from builder.errors import BuildError
+from builder.explain import tables_for_print
 from builder.handout.fetcher import CourseURLFetcher, FetchFailure
 from builder.handout.fragments import fit_page_html
 from builder.handout.glyphs import FALLBACK_FONT, covered_characters, printable_document
@@ -37,6 +38,7 @@ _RESOURCE_WARNINGS = ("cannot be loaded", "Failed to", "Malformed", "Relative UR
 def render_handout(course: Course, edition: str, *, source_date: datetime) -> bytes:
     """The PDF of one edition ("participant" or "facilitator"); BuildError if anything is missing."""
     view = build_view(course, edition, source_date, fit_page_html)
+    tracking = tables_for_print(course) if view.facilitator else []
     font = _font(course.theme.font)
     fonts_dir = templates_dir() / "fonts"
     covered = covered_characters(fonts_dir / font, fonts_dir / FALLBACK_FONT)
@@ -57,7 +59,7 @@ def render_handout(course: Course, edition: str, *, source_date: datetime) -> by
 
         def layout(compact_cover: bool):
             html = _environment().get_template("handout/handout.html.j2").render(
-                view=view, compact_cover=compact_cover)
+                view=view, compact_cover=compact_cover, tracking=tracking)
             return HTML(string=printable_document(html, covered), base_url=_folder_url(course.source_dir),
                         url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=fonts, **options)
 

@@ -1,0 +1,283 @@
+"""What an LMS records for each way a learner can leave a course: the tracking table.
+
+Authors learn on the LMS, too late, whether a course tracks as they meant. This module works it
+out at build time: for every SCORM version and SCO, and for each outcome a learner can reach
+(nothing done, pages only, quiz passed, ...), the status values and score the player sends, the
+pass mark the manifest gives the LMS, and the longest suspend_data the SCO can need.
+
+It is the Python twin of templates/player/completion.js (evaluate, forLms) and of lms.js
+(`report`, `status12`, `decimal`), like suspend_data.py is of state.js: the browser tests play
+each outcome through the real player under scorm-again and compare what the runtime recorded
+with this table. Change both together.
+
+`explain` gives plain data (the shape written into build-report.json); `format_text` lays it
+out for the terminal, and the facilitator handout prints the same data.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import suspend_data
+from .model import Course, Module
+from .player import RUNTIMES, scos_for, worst_case_suspend_data_length, _min_seconds, _modules_of, _required
+from .sco import Sco
+
+# The outcomes, in the order a learner meets them. Each is a learner's whole history in one SCO.
+OUTCOMES = (
+    ("nothing-done", "nothing done", "opened the course and left on the first page"),
+    ("pages-only", "pages only", "read every page, took no quiz"),
+    ("quiz-passed", "quiz passed", "read every page, passed every required quiz with all answers right"),
+    ("quiz-failed-attempts-left", "quiz failed, attempts left",
+     "read every page, answered the first required quiz all wrong once, passed the others"),
+    ("attempts-used-up", "attempts used up",
+     "read every page, answered the first required quiz all wrong in every attempt, passed the others"),
+    ("min-time-not-reached", "min time not reached",
+     "read every page and passed every required quiz before min_minutes was reached"),
+)
+OUTCOME_LABELS = {key: label for key, label, _ in OUTCOMES}
+PASSED_SCORE = 100           # "all answers right"
+FAILED_SCORE = 0             # "all answers wrong"
+
+
+@dataclass(frozen=True)
+class _QuizShape:
+    module: str
+    pass_mark: int
+    attempts: int           # 0 = unlimited
+
+
+@dataclass(frozen=True)
+class _QuizState:
+    best: float | None = None
+    used: int = 0
+
+
+@dataclass(frozen=True)
+class _Result:
+    completed: bool
+    success: str            # "passed" | "failed" | "unknown"
+    score: float | None
+
+
+# ---------- the player's rules (completion.js), for one SCO ----------
+
+def _quiz_outcome(quiz: _QuizShape, state: _QuizState) -> tuple[bool, bool, bool]:
+    """(taken, passed, failed) as completion.js quizOutcome: no attempt is ever left open here."""
+    taken = state.best is not None
+    passed = taken and state.best >= quiz.pass_mark
+    exhausted = quiz.attempts > 0 and state.used >= quiz.attempts
+    return taken, passed, exhausted and not passed
+
+
+def _evaluate(pages_total: int, pages_seen: int, pages_viewed: int, min_seconds: int, seconds: float,
+              required: list[tuple[_QuizShape, _QuizState]], lms_judges_score: bool) -> _Result:
+    enough_pages = pages_total == 0 or pages_seen * 100 >= pages_viewed * pages_total
+    outcomes = [_quiz_outcome(quiz, state) for quiz, state in required]
+    all_taken = all(taken for taken, _, _ in outcomes)
+    all_passed = all(passed for _, passed, _ in outcomes)
+    any_failed = any(failed for _, _, failed in outcomes)
+    completed = enough_pages and seconds >= min_seconds and all_taken
+    success = "failed" if any_failed else "passed" if completed and all_passed else "unknown"
+    score = sum(state.best for _, state in required) / len(required) if required and all_taken else None
+    if lms_judges_score and success == "unknown":         # forLms
+        score = None
+    return _Result(completed, success, score)
+
+
+def _decimal(value: float) -> str:
+    """lms.js `decimal`: a plain decimal with at most six places, no trailing zeros."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _round(value: float, places: int) -> float:
+    """JavaScript's Math.round(value * 10^places) / 10^places (halves round up, not to even)."""
+    factor = 10 ** places
+    return math.floor(value * factor + 0.5) / factor
+
+
+def _status_12(result: _Result) -> str:
+    """lms.js status12 for a first session (nothing recorded before it)."""
+    if result.success == "failed":
+        return "failed"
+    if result.completed and result.success == "passed":
+        return "passed"
+    return "incomplete"
+
+
+def lms_values(runtime: str, result: _Result) -> dict[str, str | None]:
+    """The course-level CMI elements lms.js `report` leaves set for `result`; None = never set."""
+    score = result.score
+    if runtime == "1.2":
+        return {"cmi.core.lesson_status": _status_12(result),
+                "cmi.core.score.raw": None if score is None else _decimal(_round(score, 2))}
+    return {"cmi.completion_status": "completed" if result.completed else "incomplete",
+            "cmi.success_status": result.success,
+            "cmi.score.scaled": None if score is None else _decimal(_round(score / 100, 4)),
+            "cmi.score.raw": None if score is None else _decimal(_round(score, 2))}
+
+
+def _exit(runtime: str, result: _Result) -> str:
+    """lms.js exitValue(player.exitFor(result)): a failed course ends the attempt."""
+    if result.success == "failed":
+        return "" if runtime == "1.2" else "normal"
+    return "suspend"
+
+
+# ---------- the outcomes ----------
+
+def _outcome(key: str, course: Course, modules: tuple[Module, ...], runtime: str,
+             lms_judges_score: bool) -> dict:
+    pages_total = sum(len(m.pages) for m in modules)
+    required = [_QuizShape(m.id, m.quiz.pass_mark, m.quiz.attempts) for m in modules if _required(course, m)]
+    min_seconds = _min_seconds(course, modules)
+    not_possible = None
+    seconds = float(min_seconds)                   # time is in, except where the outcome says not
+    pages_seen = pages_total
+    states = [_QuizState() for _ in required]
+    passed = [_QuizState(PASSED_SCORE, 1) for _ in required]
+    if key == "nothing-done":
+        pages_seen = min(1, pages_total)           # the player opens the first step, a page
+        seconds = 0.0 if min_seconds else seconds
+    elif key == "pages-only":
+        pass
+    elif key == "quiz-passed":
+        states = passed
+    elif key in ("quiz-failed-attempts-left", "attempts-used-up"):
+        if not required:
+            not_possible = "no required quiz"
+        else:
+            first = required[0]
+            if key == "quiz-failed-attempts-left" and first.attempts == 1:
+                not_possible = f"the quiz of {first.module} has one attempt"
+            elif key == "attempts-used-up" and first.attempts == 0:
+                not_possible = f"the quiz of {first.module} has unlimited attempts"
+            used = 1 if key == "quiz-failed-attempts-left" else first.attempts
+            states = [_QuizState(FAILED_SCORE, used)] + passed[1:]
+    elif key == "min-time-not-reached":
+        if not min_seconds:
+            not_possible = "no min_minutes"
+        states, seconds = passed, 0.0
+    if key in ("quiz-passed",) and not required:
+        not_possible = "no required quiz"
+    if not_possible:
+        return {"outcome": key, "label": OUTCOME_LABELS[key], "possible": False, "why_not": not_possible}
+    result = _evaluate(pages_total, pages_seen, course.completion.pages_viewed, min_seconds, seconds,
+                       list(zip(required, states)), lms_judges_score)
+    return {"outcome": key, "label": OUTCOME_LABELS[key], "possible": True,
+            "lms": lms_values(runtime, result), "exit": _exit(runtime, result)}
+
+
+def _mastery_in_manifest(version: str, sco: Sco) -> str | None:
+    """The text of the manifest's pass mark: 1.2 adlcp:masteryscore, 2004 minNormalizedMeasure."""
+    if sco.mastery_percent is None:
+        return None
+    if version == "1.2":
+        return str(sco.mastery_percent)
+    return format(Decimal(sco.mastery_percent) / 100, "f")
+
+
+def explain_sco(course: Course, sco: Sco, version: str) -> dict:
+    runtime = RUNTIMES[version]
+    modules = _modules_of(course, sco)
+    return {
+        "sco": sco.identifier_stem,
+        "title": sco.title,
+        "launch": sco.launch,
+        "mastery_in_manifest": _mastery_in_manifest(version, sco),
+        "suspend_data": {"worst_case": worst_case_suspend_data_length(course, sco, version),
+                         "limit": suspend_data.LIMITS[version]},
+        "outcomes": [_outcome(key, course, modules, runtime, sco.mastery_percent is not None)
+                     for key, _, _ in OUTCOMES],
+    }
+
+
+def explain(course: Course, versions: tuple[str, ...] | None = None) -> list[dict]:
+    """The tracking table of `course` for each of `versions` (default: the course's own)."""
+    scos = scos_for(course)
+    return [{"version": version, "packaging": course.scorm.packaging,
+             "scos": [explain_sco(course, sco, version) for sco in scos]}
+            for version in versions or course.scorm.versions]
+
+
+def outcome_descriptions() -> dict[str, str]:
+    return {label: description for _, label, description in OUTCOMES}
+
+
+# ---------- for people ----------
+
+def columns(version: str) -> tuple[tuple[str, str], ...]:
+    """(heading, CMI element) of the status and score columns of `version`'s table."""
+    if RUNTIMES[version] == "1.2":
+        return (("lesson_status", "cmi.core.lesson_status"), ("score.raw", "cmi.core.score.raw"))
+    return (("completion_status", "cmi.completion_status"), ("success_status", "cmi.success_status"),
+            ("score.scaled", "cmi.score.scaled"))
+
+
+def rows(version: str, sco: dict) -> list[list[str]]:
+    """The table's rows as text: outcome, then one cell per column, then exit."""
+    result = []
+    for outcome in sco["outcomes"]:
+        if not outcome["possible"]:
+            result.append([outcome["label"], f"not possible ({outcome['why_not']})"])
+            continue
+        cells = [outcome["lms"][element] or "(not set)" for _, element in columns(version)]
+        result.append([outcome["label"], *cells, outcome["exit"] or '""'])
+    return result
+
+
+def tables_for_print(course: Course, table: list[dict] | None = None) -> list[dict]:
+    """The table as the facilitator handout prints it: one small table per version, SCOs that
+    record alike sharing one (a course of six modules would otherwise print eighteen)."""
+    printed: dict[tuple, dict] = {}
+    for entry in table if table is not None else explain(course):
+        version = entry["version"]
+        for sco in entry["scos"]:
+            body = rows(version, sco)
+            key = (version, sco["mastery_in_manifest"], tuple(map(tuple, body)))
+            limit = sco["suspend_data"]["limit"]
+            same = printed.setdefault(key, {"version": version, "titles": [], "worst": 0, "limit": limit,
+                                            "mastery": sco["mastery_in_manifest"] or "none",
+                                            "headings": ["Outcome", *(h for h, _ in columns(version)), "exit"],
+                                            "rows": body, "several": len(entry["scos"]) > 1})
+            same["titles"].append(sco["title"])
+            same["worst"] = max(same["worst"], sco["suspend_data"]["worst_case"])
+    result = []
+    for same in printed.values():
+        caption = f"SCORM {same['version']}"
+        if same["several"]:
+            caption += ": " + "; ".join(same["titles"])
+        result.append({"caption": caption, "mastery": same["mastery"], "headings": same["headings"],
+                       "rows": same["rows"], "suspend_data": f"{same['worst']} of {same['limit']}"})
+    return result
+
+
+def format_text(course: Course, table: list[dict]) -> str:
+    """The table laid out in fixed-width text for the terminal."""
+    lines = [f"{course.id} {course.version}: what the LMS records"]
+    for entry in table:
+        version = entry["version"]
+        headings = ["outcome", *(h for h, _ in columns(version)), "exit"]
+        for sco in entry["scos"]:
+            lines.append("")
+            mastery = sco["mastery_in_manifest"]
+            data = sco["suspend_data"]
+            lines.append(f"SCORM {version}, {entry['packaging']}: {sco['title']} ({sco['launch']})")
+            lines.append(f"  pass mark in the manifest: {mastery if mastery is not None else 'none (the LMS takes the player’s status)'}")
+            lines.append(f"  suspend_data worst case: {data['worst_case']} of {data['limit']} characters")
+            body = rows(version, sco)
+            widths = [max(len(r[i]) for r in [headings, *body] if len(r) > i and len(r) == len(headings))
+                      for i in range(len(headings))]
+            lines.append("  " + "  ".join(h.ljust(w) for h, w in zip(headings, widths)).rstrip())
+            for row in body:
+                if len(row) != len(headings):
+                    lines.append("  " + row[0].ljust(widths[0]) + "  " + row[1])
+                else:
+                    lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+    lines.append("")
+    lines.append("outcomes:")
+    lines.extend(f"  {label}: {description}" for label, description in outcome_descriptions().items())
+    return "\n".join(lines)
