@@ -20,6 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import Problem
 from .limits import page_limit_problems
+from .memo import Memo
 from .model import ADMONITION_KINDS
 from .references import SAFE_DATA_IMAGE, resolve_local, url_scheme
 from .templating import environment
@@ -79,9 +80,31 @@ def _parser() -> MarkdownIt:
     return md
 
 
+_memo: Memo | None = None
+
+
+def remember_renders(memo: Memo | None) -> None:
+    """Use `memo` for every later render_page in this process (None: render afresh each time)."""
+    global _memo
+    _memo = memo
+
+
 def render_page(body: str, *, path: str, first_line: int, page_dir: Path, course_dir: Path,
                 page_key: str) -> RenderedPage:
     """Render one page body. `first_line` is where the body starts in the file (after front matter)."""
+    memo = _memo
+    key = (body, path, first_line, str(page_dir), str(course_dir), page_key)
+    if memo is not None and (known := memo.get(key)) is not None:
+        return known
+    result = _render_page(body, path=path, first_line=first_line, page_dir=page_dir, course_dir=course_dir,
+                          page_key=page_key)
+    if memo is not None:
+        memo.put(key, result)
+    return result
+
+
+def _render_page(body: str, *, path: str, first_line: int, page_dir: Path, course_dir: Path,
+                 page_key: str) -> RenderedPage:
     result = RenderedPage()
     ctx = _Context(path, first_line, page_dir, course_dir, result)
     result.problems.extend(page_limit_problems(body, path, first_line))

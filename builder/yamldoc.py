@@ -18,6 +18,7 @@ from ruamel.yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEv
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import Problem
+from .memo import Memo
 
 Path_ = tuple  # a location inside a document: keys and list indexes, e.g. ("questions", 2, "type")
 
@@ -63,8 +64,28 @@ class YamlProblem(Exception):
         super().__init__(problem.format())
 
 
+_memo: Memo | None = None
+
+
+def remember_parses(memo: Memo | None) -> None:
+    """Use `memo` for every later parse_yaml in this process (None: parse afresh each time)."""
+    global _memo
+    _memo = memo
+
+
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
     """Parse `text` (one YAML document). Raises YamlProblem with the parser's own position."""
+    memo = _memo
+    key = (text, path, line_offset)
+    if memo is not None and (known := memo.get(key)) is not None:
+        return known
+    doc = _parse_yaml(text, path, line_offset)
+    if memo is not None:
+        memo.put(key, doc)
+    return doc
+
+
+def _parse_yaml(text: str, path: str, line_offset: int) -> Document:
     doc = Document(path=path, line_offset=line_offset)
     try:
         _check_nesting(text, path, line_offset)
