@@ -18,6 +18,7 @@ from .limits import package_size_warnings
 from .load import load_course_with_warnings
 from .model import Course
 from .output import staged_directory
+from .progress import no_bar
 from .sourcedate import source_date
 
 Report = Callable[[str], None]
@@ -58,7 +59,9 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
                  warn: Callable[[tuple], None] = lambda _problems: None) -> BuildResult:
     """Load, check and build one course. Raises CourseError / BuildError; `dist/` is then untouched."""
     started = time.perf_counter()
-    course, warnings = load_course_with_warnings(course_dir)
+    bar = getattr(report, "bar", no_bar)            # a live bar on a terminal (progress.py)
+    with bar(f"{course_dir}: loading"):
+        course, warnings = load_course_with_warnings(course_dir)
     warn(warnings)
     if course.id in options.built_ids:
         raise BuildError(f"another course in this build already has the id {course.id!r}",
@@ -75,7 +78,7 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
         for version in options.scorm_versions or course.scorm.versions:
             timer.step(f"SCORM {version} package", lambda v=version: warn(_write_scorm(course, v, staging, date)))
         if options.pdf and course.handout.editions:
-            timer.step("PDF handouts", lambda: _write_handouts(course, staging, date))
+            timer.step("PDF handouts", lambda: _write_handouts(course, staging, date, bar))
         elif options.pdf:
             report(f"{course.id}: no PDF handouts: `handout: editions:` in course.yaml lists none")
         outputs = sorted(p for p in staging.iterdir() if p.is_file())
@@ -147,10 +150,12 @@ def _write_scorm(course: Course, version: str, staging: Path, date) -> tuple:
     return tuple(package_size_warnings(zip_path, shown))
 
 
-def _write_handouts(course: Course, staging: Path, date) -> None:
+def _write_handouts(course: Course, staging: Path, date, bar=no_bar) -> None:
     from .handout import write_handouts
 
-    write_handouts(course, staging, source_date=date)
+    editions = course.handout.editions
+    with bar(f"{course.id}: rendering {len(editions)} PDF handout{'s' * (len(editions) != 1)}", len(editions)) as advance:
+        write_handouts(course, staging, source_date=date, rendered=lambda _edition: advance())
 
 
 def _write_report(course: Course, staging: Path, outputs: list[Path], timings: dict | None,

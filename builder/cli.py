@@ -21,6 +21,7 @@ from .load import load_course_with_warnings
 from .model import SCORM_VERSIONS
 from .output import Interrupted, received_signal
 from .paths import templates_dir
+from .progress import progress_for
 
 EXAMPLES = {
     "build": "\b\nExamples:\n  coursesmith build                          # every course under courses/\n"
@@ -127,7 +128,7 @@ def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings):
     """
     console = _console()
     options = BuildOptions(Path(out_dir), _parse_versions(scorm), not no_pdf, timings=timings)
-    report = (lambda _line: None) if quiet else (lambda line: console.print(Text(line)))
+    report = (lambda _line: None) if quiet else progress_for(console)
     failed = 0
     for course_dir in _course_dirs(course_dirs):
         started = time.perf_counter()

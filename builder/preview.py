@@ -170,6 +170,13 @@ class Preview:
             except BuildError as exc:
                 return self._failed((Problem(exc.path or str(self.course_dir), 1, 1, exc.message, exc.hint),),
                                     started)
+            except Exception as exc:  # noqa: BLE001 - a bug must not end the author's session
+                if os.environ.get("COURSESMITH_DEBUG"):
+                    raise
+                return self._failed((Problem(str(self.course_dir), 1, 1,
+                                             f"coursesmith failed unexpectedly ({type(exc).__name__}: {exc})",
+                                             "this is a bug in coursesmith, not a mistake in the course: please "
+                                             "report it; COURSESMITH_DEBUG=1 shows the details"),), started)
             seconds = time.perf_counter() - started
             with self.changed:
                 state = self.state

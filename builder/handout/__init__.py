@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from builder.handout.render import available_fonts, render_handout
 from builder.model import Course
@@ -14,17 +15,21 @@ from builder.model import Course
 __all__ = ["available_fonts", "handout_file_name", "render_handout", "write_handouts"]
 
 
-def write_handouts(course: Course, out_dir: Path, *, source_date: datetime) -> tuple[Path, ...]:
+def write_handouts(course: Course, out_dir: Path, *, source_date: datetime,
+                   rendered: Callable[[str], None] = lambda _edition: None) -> tuple[Path, ...]:
     """Write one PDF per edition the course asks for into out_dir; return their paths in that order.
 
     `source_date` is when the course's sources last changed (last commit or SOURCE_DATE_EPOCH),
     never the build clock: it is printed on the cover and stamped into the PDF metadata.
+    `rendered(edition)` is called as each edition is ready (for a progress bar).
     """
     # Render every edition before writing any, so a failure leaves out_dir untouched.
-    rendered = {edition: render_handout(course, edition, source_date=source_date)
-                for edition in course.handout.editions}
+    pdfs = {}
+    for edition in course.handout.editions:
+        pdfs[edition] = render_handout(course, edition, source_date=source_date)
+        rendered(edition)
     written = []
-    for edition, pdf in rendered.items():
+    for edition, pdf in pdfs.items():
         target = Path(out_dir) / handout_file_name(course, edition)
         target.write_bytes(pdf)
         written.append(target)

@@ -96,6 +96,11 @@ def open_preview(page, preview) -> PlayerDriver:
 
 
 def content(page) -> PlayerDriver:
+    """The player in the course frame the page shows now (a relaunch replaces the frame)."""
+    page.wait_for_function("""() => {
+        const frame = document.getElementById("content");
+        try { return Boolean(frame && frame.contentWindow.Coursesmith.player); } catch (e) { return false; }
+    }""")
     frame = page.frame(name="sco")
     return PlayerDriver(frame, load_root("player-basic")).ready()
 
@@ -231,3 +236,20 @@ def test_serves_only_the_build_folder_on_127_0_0_1_and_stops_cleanly_on_ctrl_c(c
     assert not running.build_dir.exists()                  # its build folder is removed
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", running.port), timeout=EVENT_TIMEOUT).close()
+
+
+def test_switching_the_sco_of_a_course_packaged_per_module(page, preview, course_copy):
+    open_preview(page, preview)
+    expect(page.get_by_role("combobox", name="SCO", exact=True)).to_be_hidden()              # one SCO: nothing to switch
+    course_file = course_copy / "course.yaml"
+    course_file.write_text(course_file.read_text(encoding="utf-8").replace(
+        "packaging: single-sco", "packaging: sco-per-module"), encoding="utf-8")
+    preview.wait_for(r"built SCORM 1\.2 \(\d+ files changed, course\.yaml saved\)")
+    sco = page.get_by_role("combobox", name="SCO", exact=True)
+    expect(sco).to_be_visible()
+    expect(sco.locator("option")).to_have_count(2)
+    sco.select_option(index=1)
+    expect(inspector(page, "launch")).to_contain_text("Next steps")
+    expect(page.locator("#content")).to_have_attribute("src", "/1.2/02-next-steps.html")
+    assert content(page).progress_text() == "1 of 1 pages viewed"
+    expect(inspector(page, "mastery")).to_have_text("cmi.student_data.mastery_score = 80")
