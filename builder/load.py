@@ -400,7 +400,7 @@ def _load_quiz(loader: _Loader, path: Path, default_pass: int, objective_count: 
     return model.Quiz(
         title=spec.title, pass_mark=default_pass if spec.pass_mark is None else spec.pass_mark,
         attempts=spec.attempts, shuffle=spec.shuffle, draw=spec.draw, questions=tuple(questions),
-        location=model.Location(doc.path, *doc.where(())),
+        show_answers=spec.show_answers, location=model.Location(doc.path, *doc.where(())),
     )
 
 

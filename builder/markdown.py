@@ -18,6 +18,7 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import player_text
 from .errors import Problem
 from .limits import page_limit_problems
 from .memo import Memo
@@ -46,6 +47,19 @@ TAG_ATTRIBUTES = {
     "colgroup": {"span"},
     "details": {"open"},
 }
+# Elements only the renderer writes (video and sound from ![title](file.mp4)); raw author HTML
+# may not use them, so the checker refuses them and only nh3 lets them through.
+RENDERER_TAGS = {"video", "audio", "source", "track"}
+RENDERER_ATTRIBUTES = {
+    "video": {"controls", "preload", "playsinline", "poster"},
+    "audio": {"controls", "preload"},
+    "source": {"src", "type"},
+    "track": {"kind", "src", "label", "default"},
+}
+VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
+AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".ogg": "audio/ogg", ".wav": "audio/wav"}
+POSTER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+TRANSCRIPT_SUFFIXES = (".txt", ".pdf", ".docx", ".odt")
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 FACILITATOR_MARK = "facilitator:"
 LOOKS_LIKE_NOTE = re.compile(r"\A\s*<!--\s*(facilitat|trainer|presenter)", re.I)
@@ -77,6 +91,13 @@ class _Context:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable("table").use(admon_plugin).use(footnote_plugin).use(deflist_plugin)
+    image = md.renderer.rules["image"]
+
+    def render_image(tokens, idx, options, env):
+        media = tokens[idx].meta.get("media")
+        return _media_html(media) if media else image(tokens, idx, options, env)
+
+    md.add_render_rule("image", lambda self, *args: render_image(*args))
     return md
 
 
@@ -116,6 +137,7 @@ def _render_page(body: str, *, path: str, first_line: int, page_dir: Path, cours
     env = {"docId": re.sub(r"[^A-Za-z0-9_-]", "-", page_key)}
     tokens = md.parse(body, env)
     notes = _check_tokens(tokens, ctx, refused)
+    _unwrap_media(tokens)
     result.facilitator_notes = tuple(note for _, note, _ in notes)
     learner = md.renderer.render(tokens, md.options, env)
     for number, (token, note, line) in enumerate(notes, 1):
@@ -282,7 +304,49 @@ def _check_image(token, ctx: _Context, line: int) -> None:
         ctx.problem(line, f"external image {src!r} is not allowed",
                     "download the image into the course's assets/ folder and refer to it with a relative path")
         return
-    token.attrSet("src", _local_file(src, ctx, line) or "")
+    local = _local_file(src, ctx, line)
+    token.attrSet("src", local or "")
+    if local and Path(local).suffix.lower() in VIDEO_TYPES | AUDIO_TYPES:
+        token.meta["media"] = _media(local, alt, ctx, line)
+
+
+def _media(course_path: str, title: str, ctx: _Context, line: int) -> dict:
+    """A video or sound file and the files beside it: captions (`clip.vtt`, required for video),
+    a poster picture (`clip.jpg`, `.png`, `.webp`) and a transcript (`clip-transcript.txt`, `.pdf`, ...)."""
+    suffix = Path(course_path).suffix.lower()
+    kind = "video" if suffix in VIDEO_TYPES else "audio"
+    stem = course_path[: -len(suffix)]
+
+    def beside(*names: str) -> str | None:
+        for name in names:
+            if (ctx.course_dir / name).is_file():
+                return _local_file(name, _Context(ctx.path, ctx.first_line, ctx.course_dir, ctx.course_dir,
+                                                  ctx.result), line)
+        return None
+
+    captions = beside(stem + ".vtt")
+    if kind == "video" and not captions:
+        ctx.problem(line, f"video {course_path!r} has no captions: {stem}.vtt is missing",
+                    f"add a WebVTT captions file at {stem}.vtt beside the video, so that learners who cannot "
+                    "hear it can follow it")
+    return {
+        "kind": kind, "src": course_path, "mime": (VIDEO_TYPES | AUDIO_TYPES)[suffix], "title": title,
+        "captions": captions,
+        "poster": beside(*(stem + s for s in POSTER_SUFFIXES)) if kind == "video" else None,
+        "transcript": beside(*(f"{stem}-transcript{s}" for s in TRANSCRIPT_SUFFIXES)),
+    }
+
+
+def _media_html(media: dict) -> str:
+    return environment().get_template("partials/media.html.j2").render(t=player_text.text, **media)
+
+
+def _unwrap_media(tokens) -> None:
+    """A video alone in its paragraph becomes a figure of its own, not a figure inside a <p>."""
+    for index, token in enumerate(tokens):
+        if (token.type == "inline" and len(token.children or ()) == 1 and token.children[0].meta.get("media")
+                and 0 < index < len(tokens) - 1 and tokens[index - 1].type == "paragraph_open"):
+            tokens[index - 1].hidden = tokens[index + 1].hidden = True
 
 
 def _check_link(token, ctx: _Context, line: int) -> None:
@@ -462,6 +526,8 @@ def clean(html: str, removed: list[tuple[str, str, str]] | None = None) -> str:
     """The final fence: nh3 with the same allow-list the checker enforces; ids, classes and data:
     URLs only where the renderer puts them. What it removes is appended to `removed`."""
     attributes = {tag: set(names) for tag, names in TAG_ATTRIBUTES.items()}
+    for tag, names in RENDERER_ATTRIBUTES.items():
+        attributes[tag] = attributes.get(tag, set()) | names
     attributes["*"] = set(GLOBAL_ATTRIBUTES)
 
     def only_renderer_values(tag, name, value):
@@ -478,7 +544,7 @@ def clean(html: str, removed: list[tuple[str, str, str]] | None = None) -> str:
 
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS | RENDERER_TAGS,
         attributes=attributes,
         attribute_filter=only_renderer_values,
         url_schemes=LINK_SCHEMES | {"data"},

@@ -26,6 +26,7 @@ PACKAGINGS = ("single-sco", "sco-per-module")
 EDITIONS = ("participant", "facilitator")
 PAPERS = ("A4", "letter")
 ADMONITION_KINDS = ("note", "tip", "warning", "activity")
+SHOW_ANSWERS = ("after_each", "at_end", "never")   # when a quiz shows the right answers
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Quiz:
     draw: int | None                # ask a random `draw` of the questions; None = all
     questions: tuple[Question, ...]
     location: Location
+    show_answers: str = "after_each"   # one of SHOW_ANSWERS
 
     @property
     def scored_questions(self) -> tuple[Question, ...]:

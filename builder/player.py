@@ -17,7 +17,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import suspend_data
+from . import player_text, suspend_data
 from .errors import BuildError
 from .svg import safe_svg_bytes
 from .model import Course, Module, Question
@@ -27,7 +27,7 @@ from .templating import environment
 
 RUNTIMES = {"1.2": "1.2", "2004-3rd": "2004", "2004-4th": "2004", "none": "none"}
 PLAYER_DIR = "player"
-SCRIPTS = ("lms.js", "state.js", "quiz.js", "completion.js", "quiz-view.js", "player.js")
+SCRIPTS = ("lms.js", "state.js", "quiz.js", "completion.js", "ordering.js", "quiz-view.js", "player.js")
 PAGE_TEMPLATE = "player/index.html.j2"
 DATA_FORMAT = 1
 COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
@@ -172,6 +172,7 @@ def _codec_shape(course: Course, modules: tuple[Module, ...]) -> tuple[list, lis
             "passMark": module.quiz.pass_mark,
             "attempts": module.quiz.attempts,
             "shuffle": module.quiz.shuffle,
+            "showAnswers": module.quiz.show_answers,
             "survey": not module.quiz.scored_questions,      # likert only: thanked, never scored
             "asked": min(module.quiz.asked, len(module.quiz.questions)),
             "questions": [_question_data(q) for q in module.quiz.questions],
@@ -259,6 +260,8 @@ def player_data(course: Course, sco: Sco, version: str) -> dict:
         "modules": _module_data(modules, pages),
         "steps": _steps(modules),
         "quizzes": quizzes,
+        "nextModule": _next_module_title(course, modules),
+        "text": player_text.CATALOGUE,
         "codec": {
             "fingerprint": suspend_data.fingerprint(len(pages), quizzes, text_bytes),
             "textBytes": text_bytes,
@@ -266,6 +269,14 @@ def player_data(course: Course, sco: Sco, version: str) -> dict:
             "worstCase": suspend_data.worst_case_length(len(pages), quizzes, text_bytes),
         },
     }
+
+
+def _next_module_title(course: Course, modules: tuple[Module, ...]) -> str | None:
+    """The module the learner opens next in the LMS, when this SCO is one module of several."""
+    if len(modules) == len(course.modules):
+        return None
+    after = course.modules.index(modules[-1]) + 1
+    return course.modules[after].title if after < len(course.modules) else None
 
 
 def embedded_json(data: dict) -> Markup:
@@ -301,8 +312,24 @@ def _render_page(course: Course, unit: _Unit, data: dict, fonts: list[str]) -> s
         "modules": _module_views(course, unit.modules, data),
         "data_json": embedded_json(data),
         "scripts": [f"{PLAYER_DIR}/{name}" for name in SCRIPTS],
+        "t": player_text.text,
+        "plural": player_text.plural,
+        "slot": _slot,
     }
     return environment().get_template(PAGE_TEMPLATE).render(context).lstrip()
+
+
+def _slot(name: str) -> Markup:
+    """An empty element the player fills in, placed inside a catalogue sentence."""
+    return Markup('<strong data-slot="{}"></strong>').format(name)
+
+
+def _choice_hint(question: Question) -> str:
+    """"Choose all that apply." under a multiple-choice prompt, unless the prompt says it already."""
+    hint = player_text.CATALOGUE["choose-all"]
+    if question.type != "multiple" or hint.rstrip(".").lower() in question.prompt.lower():
+        return ""
+    return hint
 
 
 def _module_views(course: Course, modules: tuple[Module, ...], data: dict) -> list[dict]:
@@ -319,7 +346,7 @@ def _module_views(course: Course, modules: tuple[Module, ...], data: dict) -> li
         else:
             view.update(quiz=module.quiz, quiz_index=step["quiz"], quiz_required=_required(course, module),
                         survey=not module.quiz.scored_questions,
-                        questions=[{"question": q, "index": i, "dom_id": f"q-{q.id}",
+                        questions=[{"question": q, "index": i, "dom_id": f"q-{q.id}", "hint": _choice_hint(q),
                                     "choices": _matching_choices(q) if q.type == "matching" else []}
                                    for i, q in enumerate(module.quiz.questions)])
         steps.append(view)

@@ -205,6 +205,7 @@ class QuizDoc(Strict):
     attempts: Annotated[int, Field(ge=0, le=100)] = 0
     shuffle: bool = False
     draw: Annotated[int, Field(ge=1)] | None = None
+    show_answers: Literal["after_each", "at_end", "never"] = "after_each"
     questions: list[Any] = Field(min_length=1)   # each checked against QUESTION_SCHEMAS by its type
 
 

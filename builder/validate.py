@@ -164,6 +164,7 @@ _FIELD_HINTS = {
     "quizzes": "use all, none, or a list of module folders such as [modules/01-introduction]",
     "attempts": "0 means unlimited attempts",
     "draw": "the number of questions to ask from the quiz; leave it out to ask them all",
+    "show_answers": "use after_each, at_end or never",
     "tolerance": "the largest difference from `answer` still marked correct",
 }
 

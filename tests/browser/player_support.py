@@ -131,7 +131,7 @@ class PlayerDriver:
         block = self.block(question_id)
         getattr(self, "_answer_" + question.type.replace("-", "_"))(block, question, correct)
         if check:
-            block.get_by_role("button", name="Check answer").click()
+            block.locator('[data-action="check"]').click()      # "Check answer", "Submit" (likert)
             expect(block.locator('[data-role="feedback"] [data-verdict]:not([hidden])')).to_have_count(1)
 
     def answer_attempt(self, wrong: tuple[str, ...] = ()) -> None:
