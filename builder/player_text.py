@@ -120,15 +120,16 @@ CATALOGUE: dict[str, str] = {
     "review-not-kept": "The answers of an attempt can be reviewed in the session it was taken in.",
     # what to do next
     "next-continue": "Continue",
+    "next-finish": "Finish now",
     "next-step": "Next: {title}.",
     "next-retry": "Look again at the pages of this module, then try again.",
     "next-pages-one": "To complete the course, open the page you have not viewed yet: {list}.",
     "next-pages-other": "To complete the course, open the pages you have not viewed yet: {list}.",
-    "next-done": "You have finished everything in this course. Select “Save and finish”, "
+    "next-done": "You have finished everything in this course. Select “Finish now”, "
                  "then return to your learning management system.",
-    "next-module-lms": "You have finished this module. Select “Save and finish”, then return to your "
+    "next-module-lms": "You have finished this module. Select “Finish now”, then return to your "
                        "learning management system to continue with the next module: {title}.",
-    "next-done-failed": "This attempt at the course has ended. Select “Save and finish”, then return to "
+    "next-done-failed": "This attempt at the course has ended. Select “Finish now”, then return to "
                         "your learning management system to continue; it may let you start again.",
     "next-preview": "This is a preview: in your learning management system the course would now be recorded.",
     # the end of the session

@@ -15,7 +15,7 @@
 
   function number(list) {
     items(list).forEach(function (item, i) {
-      item.querySelector('[data-role="position"]').textContent = String(i + 1);
+      item.querySelector('[data-role="order-number"]').textContent = String(i + 1);
     });
   }
 

@@ -430,7 +430,7 @@
     var actions = {
       "continue": next.action === "continue",
       "finish": next.action === "finish",
-      "retry": canRetry && !(this.quiz.survey && next.action),
+      "retry": canRetry,
       "review": Boolean(this.finished)
     };
     Object.keys(actions).forEach(function (name) {

@@ -248,7 +248,7 @@ def test_the_last_quiz_sends_the_learner_back_to_the_lms(page, lms, packages):
     player.take_quiz(FINAL)
     section = player.quiz_section()
     expect(section.locator('[data-role="next-step"]')).to_have_text(
-        "You have finished everything in this course. Select “Save and finish”, then return to your "
+        "You have finished everything in this course. Select “Finish now”, then return to your "
         "learning management system.")
     assert player.status_text() == "Passed"
     section.locator('[data-action="finish"]').click()
@@ -267,7 +267,7 @@ def test_a_module_sco_names_the_next_module_to_open_in_the_lms(page, lms, packag
     player.take_quiz(STEPS)
     section = player.quiz_section()
     expect(section.locator('[data-role="next-step"]')).to_have_text(
-        "You have finished this module. Select “Save and finish”, then return to your learning management "
+        "You have finished this module. Select “Finish now”, then return to your learning management "
         "system to continue with the next module: Talking it through.")
     expect(section.locator('[data-action="finish"]')).to_have_class(re.compile(r"\bprimary\b"))
     section.locator('[data-action="finish"]').click()
@@ -332,7 +332,7 @@ def test_ordering_by_keyboard_announces_each_move(page, lms, packages):
     player.open_step(STEPS)
     player.start_quiz()
     block = player.block("m-order")
-    expect(block.locator('[data-role="position"]')).to_have_text(["1", "2", "3", "4"])
+    expect(block.locator('[data-role="order-number"]')).to_have_text(["1", "2", "3", "4"])
     last = order_texts(block)[-1]
     top = block.locator(".order-item", has_text=last).get_by_role("button", name="Move to top")
     top.focus()
@@ -385,7 +385,7 @@ def test_ordering_by_dragging_with_a_mouse(page, lms, packages):
     after = order_texts(block)
     assert after == [before[3]] + before[:3]
     expect(block.locator('[data-role="message"]')).to_have_text(f"{before[3]}: now number 1 of 4.")
-    expect(block.locator('[data-role="position"]')).to_have_text(["1", "2", "3", "4"])
+    expect(block.locator('[data-role="order-number"]')).to_have_text(["1", "2", "3", "4"])
     finish_clean(launch, player)
 
 
