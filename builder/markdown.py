@@ -518,7 +518,8 @@ def _facilitator_note_html(note_html: str) -> str:
 # mimic the player's elements, so the final clean removes any other and says where it was.
 RENDERER_CLASSES = {"admonition", "admonition-title", *ADMONITION_KINDS, "footnote-ref", "footnotes-sep",
                     "footnotes", "footnotes-list", "footnote-item", "footnote-backref",
-                    "facilitator-note", "facilitator-note-label"}
+                    "facilitator-note", "facilitator-note-label",
+                    "media", "media-video", "media-audio", "media-print", "media-transcript"}   # _media_html
 RENDERER_ID = re.compile(r"fn(ref)?-[A-Za-z0-9_-]+-[0-9]+(:[0-9]+)?\Z")
 
 

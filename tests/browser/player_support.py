@@ -109,7 +109,7 @@ class PlayerDriver:
 
     def start_quiz(self) -> None:
         section = self.quiz_section()
-        button = section.get_by_role("button", name="Start the quiz")
+        button = section.locator('[data-action="start"]')     # "Start the quiz", "Start the survey"
         if not button.is_visible():
             button = section.get_by_role("button", name="Try again")
         button.click()

