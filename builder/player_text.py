@@ -138,6 +138,7 @@ CATALOGUE: dict[str, str] = {
     "finished-preview": "Your progress is kept in this browser. You can close this window.",
     "finished-status": "Your course status: {status}.",
     "finished-lms": "Return to your learning management system to continue.",
+    "finished-next-module": "Return to your learning management system to continue with the next module: {title}.",
     # media
     "transcript": "Transcript: {title}",
     "captions": "Captions",

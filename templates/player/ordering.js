@@ -96,7 +96,7 @@
       item.classList.add("is-dragging");
       list.classList.add("is-dragging");
       try {
-        item.setPointerCapture(event.pointerId);
+        list.setPointerCapture(event.pointerId);     // the list: moving the item would drop its capture
       } catch (e) {
         // A synthetic pointer cannot be captured; the list's own events still follow it.
       }

@@ -367,7 +367,7 @@
       this.message("finished-status", { status: this.message("status-" + this.statusShown(result)) });
     panel.querySelector('[data-role="finished-next"]').textContent = this.adapter.tracking
       ? (this.data.nextModule && result.success !== "failed"
-        ? this.message("next-module-lms", { title: this.data.nextModule }) : this.message("finished-lms"))
+        ? this.message("finished-next-module", { title: this.data.nextModule }) : this.message("finished-lms"))
       : "";
     document.getElementById("cs-finished-title").focus();
   };

@@ -222,7 +222,8 @@ def test_results_say_what_to_do_next_and_review_goes_question_by_question(page, 
         section.get_by_role("button", name="Next question").click()
         expect(section.get_by_role("heading", name=f"Review: question {number} of 4")).to_be_focused()
         expect(visible).to_have_id(f"q-{qid}")
-    expect(player.block("m-order").locator('[data-role="right-answer"]')).to_be_visible()
+        if qid == "m-order":                        # wrong, so the review spells out the right order
+            expect(player.block(qid).locator('[data-role="right-answer"]')).to_be_visible()
     expect(section.get_by_role("button", name="Next question")).to_be_disabled()
     section.get_by_role("button", name="Back to your result").click()
     expect(section.get_by_role("heading", name="Your result")).to_be_focused()
@@ -275,7 +276,8 @@ def test_a_module_sco_names_the_next_module_to_open_in_the_lms(page, lms, packag
         "system to continue with the next module: Talking it through.")
     expect(section.locator('[data-action="finish"]')).to_have_class(re.compile(r"\bprimary\b"))
     section.locator('[data-action="finish"]').click()
-    expect(player.frame.get_by_text("continue with the next module: Talking it through.")).to_be_visible()
+    expect(player.frame.locator("#cs-finished")).to_contain_text(
+        "Return to your learning management system to continue with the next module: Talking it through.")
     launch.finish_state()
     launch.assert_clean()
 
@@ -431,7 +433,7 @@ def test_likert_is_submitted_never_judged_and_stands_in_a_column_on_a_phone(page
     block.get_by_label("Fairly", exact=True).check()
     block.get_by_role("button", name="Submit").click()
     expect(block.locator('[data-verdict="neutral"]')).to_be_visible()
-    expect(block.locator('[data-verdict="correct"], [data-verdict="incorrect"]')).to_be_hidden()
+    expect(block.locator('[data-verdict="correct"]:not([hidden]), [data-verdict="incorrect"]:not([hidden])')).to_have_count(0)
     assert mark_of(block, "Fairly") == "Your answer"
     assert block.locator('[data-mark="chosen-correct"], [data-mark="chosen-incorrect"], [data-mark="correct"]').count() == 0
     assert interactions(launch)["m-feel"]["result"] == "neutral"
