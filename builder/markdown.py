@@ -146,7 +146,7 @@ def _render_page(body: str, *, path: str, first_line: int, page_dir: Path, cours
         note_tokens = md.parse(note, note_env)
         _check_tokens(note_tokens, ctx, refused, first_line=line)
         token.content = _facilitator_note_html(md.renderer.render(note_tokens, md.options, note_env))
-    _report_refused(tokens, notes, ctx, refused)
+    _report_refused(tokens, notes, ctx, refused, body)
     facilitator = md.renderer.render(tokens, md.options, env)
     removed: list[tuple[str, str, str]] = []
     result.html = clean(learner, removed)
@@ -243,10 +243,14 @@ def _lines_before(text: str, offset: int) -> int:
     return text.count("\n", 0, offset)
 
 
-def _report_refused(tokens, notes, ctx: _Context, refused: list[str]) -> None:
+def _report_refused(tokens, notes, ctx: _Context, refused: list[str], body: str) -> None:
     """markdown-it drops a link it refuses; say where it was, so the author can change it."""
     for url in dict.fromkeys(refused):
-        ctx.problem(_line_of(tokens, notes, url), f"unsafe link {url!r}",
+        line = _line_of(tokens, notes, url)
+        if not line and url in body:
+            # A link reference definition (`[x]: javascript:...`) leaves no token behind.
+            line = body.count("\n", 0, body.index(url))
+        ctx.problem(line, f"unsafe link {url!r}",
                     "links may use http, https, mailto or a relative path; scripts and other schemes are refused")
 
 
