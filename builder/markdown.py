@@ -524,6 +524,7 @@ RENDERER_CLASSES = {"admonition", "admonition-title", *ADMONITION_KINDS, "footno
                     "footnotes", "footnotes-list", "footnote-item", "footnote-backref",
                     "facilitator-note", "facilitator-note-label",
                     "media", "media-video", "media-audio", "media-print", "media-transcript"}   # _media_html
+FENCE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}\Z")     # ```html gives <code class="language-html">
 RENDERER_ID = re.compile(r"fn(ref)?-[A-Za-z0-9_-]+-[0-9]+(:[0-9]+)?\Z")
 
 
@@ -539,7 +540,8 @@ def clean(html: str, removed: list[tuple[str, str, str]] | None = None) -> str:
         keep = value
         if name == "id" and not RENDERER_ID.match(value):
             keep = None
-        elif name == "class" and not set(value.split()) <= RENDERER_CLASSES:
+        elif name == "class" and not all(word in RENDERER_CLASSES or (tag == "code" and FENCE_CLASS.match(word))
+                                         for word in value.split()):
             keep = None
         elif name in ("href", "src") and url_scheme(value) == "data" and not (tag == "img" and SAFE_DATA_IMAGE.match(value)):
             keep = None
