@@ -15,6 +15,7 @@ from pathlib import Path
 from . import model
 from .assets import check_asset
 from .errors import CourseError, Problem
+from .limits import MAX_PAGES
 from .markdown import render_page
 from .references import resolve_local
 from .schema import CourseDoc, ModuleDoc, PageFrontMatter, QuizDoc, ThemeDoc
@@ -22,7 +23,6 @@ from .validate import DARK_TEXT, check_question, check_schema, contrast_ratio
 from .yamldoc import CONTROL, Document, YamlProblem, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_PAGES = 2000
 MAX_QUESTIONS = 10_000
 # Module folders and page files become ids in SCORM manifests, URLs and bookmarks.
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}\Z")
