@@ -58,19 +58,28 @@ def _scorm_version(value):
     return text
 
 
+def _without_final_newlines(value):
+    """`version: |` or a pasted "1.0.0\n" ends in a new line that would go into every file name;
+    the pattern then checks the rest with \\Z (Python's $ accepts a final new line)."""
+    return value.rstrip("\r\n") if isinstance(value, str) else value
+
+
 def _semver(value):
+    value = _without_final_newlines(value)
     if not isinstance(value, str) or not SEMVER.match(value):
         raise ValueError(f"{value!r} is not a semantic version; write it like 1.0.0 (quote it if YAML reads a number)")
     return value
 
 
 def _language(value):
+    value = _without_final_newlines(value)
     if not isinstance(value, str) or not LANGUAGE.match(value):
         raise ValueError(f"{value!r} is not a language tag; use a BCP 47 tag such as en-GB")
     return value
 
 
 def _colour(value):
+    value = _without_final_newlines(value)
     if not isinstance(value, str) or not COLOUR.match(value):
         raise ValueError(f"{value!r} is not a colour; write it as \"#005eb8\" (quoted)")
     return value

@@ -54,15 +54,17 @@ def test_noncharacter_in_the_description(course):
     assert "course.yaml:8:1: error: file contains an invisible control character (U+FFFE)" in _refusal(course)
 
 
-def test_colour_with_a_trailing_newline(course):
+def test_colour_and_version_lose_a_trailing_newline(course):
     (course / "theme.yaml").write_text('accent_colour: "#ffb81c"\nprimary_colour: "#005eb8\\n"\n')
-    message = _refusal(course)
-    assert "theme.yaml:2:" in message and "is not a colour" in message
-
-
-def test_version_with_a_trailing_newline(course):
     path = course / "course.yaml"
     path.write_text(path.read_text().replace("version: 0.1.0", 'version: "0.1.0\\n"'))
+    loaded = load_course(course)
+    assert loaded.version == "0.1.0" and loaded.theme.primary_colour == "#005eb8"
+
+
+def test_a_newline_inside_a_pattern_is_refused_at_its_line(course):
+    path = course / "course.yaml"
+    path.write_text(path.read_text().replace("version: 0.1.0", 'version: "0.1.0\\n1"'))
     message = _refusal(course)
     assert "course.yaml:5:" in message and "is not a semantic version" in message
 
