@@ -19,7 +19,7 @@ from . import __version__
 from .build import BuildOptions, build_course
 from .errors import BuildError, CourseError, Problem
 from .load import load_course_with_warnings
-from .model import SCORM_VERSIONS
+from .model import PACKAGINGS, SCORM_VERSIONS
 from .output import Interrupted, received_signal
 from .paths import templates_dir
 from .progress import progress_for
@@ -409,9 +409,11 @@ def preview(course_dir, version, port, open_browser):
 @click.argument("course_dirs", nargs=-1, type=click.Path())
 @click.option("--scorm", "scorm", metavar="VERSIONS",
               help="SCORM versions to explain, comma-separated; default: the course's own list.")
+@click.option("--packaging", type=click.Choice(list(PACKAGINGS)), default=None,
+              help="Explain the course as if packaged this way (default: its course.yaml's packaging).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="`json` prints the table as build-report.json holds it.")
-def explain(course_dirs, scorm, fmt):
+def explain(course_dirs, scorm, packaging, fmt):
     """Show what the LMS records for each outcome of each COURSE_DIR (default: every course).
 
     For each SCORM version and SCO: the status values and score the player sends when the
@@ -419,7 +421,7 @@ def explain(course_dirs, scorm, fmt):
     attempts, or finishes before min_minutes; the pass mark in the manifest; and the longest
     suspend_data the SCO can need against the version's limit.
     """
-    import json
+    import dataclasses
 
     from .explain import explain as explain_course, format_text
 
@@ -430,6 +432,8 @@ def explain(course_dirs, scorm, fmt):
     for course_dir in _course_dirs(course_dirs):
         try:
             course, _warnings = load_course_with_warnings(Path(course_dir))
+            if packaging and packaging != course.scorm.packaging:
+                course = dataclasses.replace(course, scorm=dataclasses.replace(course.scorm, packaging=packaging))
             table = explain_course(course, versions)
         except CourseError as exc:
             _print_problems(console, exc.problems)

@@ -95,3 +95,13 @@ def test_a_broken_course_is_located_not_explained(tmp_path):
     result = coursesmith("explain", str(tmp_path))
     assert result.returncode == 1
     assert "course.yaml:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_command_explains_another_packaging():
+    result = coursesmith("explain", "tests/roots/player-basic", "--scorm", "2004-4th", "--packaging", "sco-per-module",
+                         "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (entry,) = json.loads(result.stdout)[0]["tracking"]
+    assert entry["packaging"] == "sco-per-module"
+    assert [sco["launch"] for sco in entry["scos"]] == ["01-first-steps.html", "02-next-steps.html"]
+    assert [sco["mastery_in_manifest"] for sco in entry["scos"]] == ["0.6", "0.8"]
