@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata
 import json
@@ -12,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
-from .errors import BuildError
+from . import __version__, releases
+from .errors import BuildError, CourseError
 from .limits import package_size_warnings
 from .load import load_course_with_warnings
 from .model import Course
@@ -32,6 +33,8 @@ class BuildOptions:
     pdf: bool = True
     timings: bool = False                           # step timings in build-report.json (then it differs per run)
     built_ids: set = field(default_factory=set)     # course ids built in this run, to refuse a clash
+    strict: bool = False                            # every warning is an error: nothing is built
+    record_release: bool = True                     # keep releases.lock in the course folder
 
 
 @dataclass
@@ -40,6 +43,8 @@ class BuildResult:
     out_dir: Path
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    release: releases.ReleasePlan | None = None
+    record_written: bool = False
 
 
 class _Timer:
@@ -62,7 +67,11 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
     bar = getattr(report, "bar", no_bar)            # a live bar on a terminal (progress.py)
     with bar(f"{course_dir}: loading"):
         course, warnings = load_course_with_warnings(course_dir)
-    warn(warnings)
+    release = releases.plan(course, Path(course_dir).name, strict=options.strict)
+    problems = tuple(warnings) + release.problems
+    if options.strict and problems:
+        raise CourseError(tuple(dataclasses.replace(p, severity="error") for p in problems))
+    warn(problems)
     if course.id in options.built_ids:
         raise BuildError(f"another course in this build already has the id {course.id!r}",
                          "give each course its own id in course.yaml", f"{course_dir}/course.yaml")
@@ -74,17 +83,45 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
     final = options.out_dir / course.id
     _refuse_to_replace_other_things(final, course)
     date = source_date(course.source_dir)
+    for line in release.changes.lines():
+        report(f"{course.id}: {line}")
     with staged_directory(final) as staging:
         for version in options.scorm_versions or course.scorm.versions:
-            timer.step(f"SCORM {version} package", lambda v=version: warn(_write_scorm(course, v, staging, date)))
+            timer.step(f"SCORM {version} package",
+                       lambda v=version: warn(_write_scorm(course, v, staging, date, release.record)))
         if options.pdf and course.handout.editions:
-            timer.step("PDF handouts", lambda: _write_handouts(course, staging, date, bar))
+            # The facilitator's version note says what changed since the release before; a
+            # first release has nothing to say.
+            note = release.changes.lines() if release.changes.old_version else []
+            timer.step("PDF handouts", lambda: _write_handouts(course, staging, date, note, bar))
         elif options.pdf:
             report(f"{course.id}: no PDF handouts: `handout: editions:` in course.yaml lists none")
         outputs = sorted(p for p in staging.iterdir() if p.is_file())
         versions = tuple(options.scorm_versions or course.scorm.versions)
-        _write_report(course, staging, outputs, timer.timings if options.timings else None, versions)
-    return BuildResult(course, final, [final / p.name for p in outputs], timer.timings)
+        _write_report(course, staging, outputs, timer.timings if options.timings else None, versions, release)
+    written = options.record_release and _record(course, release, report)
+    return BuildResult(course, final, [final / p.name for p in outputs], timer.timings, release, written)
+
+
+def _record(course: Course, release: releases.ReleasePlan, report: Report) -> bool:
+    """Keep this release in the course folder's releases.lock, once the build is complete.
+
+    A folder that cannot be written (a read-only checkout in CI) leaves the build as it is and
+    says so: the packages are fine, only the next release cannot know this one. A record that
+    could not be read is left as it is, for the author to restore (the build warned about it).
+    """
+    if release.record.problems:
+        report(f"{course.id}: {releases.LOCK_NAME} not updated: it could not be read")
+        return False
+    try:
+        written = releases.write_record(course.source_dir, release.next_record())
+    except OSError as exc:
+        report(f"{course.id}: {releases.LOCK_NAME} not updated ({exc.strerror or exc}): "
+               f"the next release will not know what {course.version} contained")
+        return False
+    if written:
+        report(f"{course.id}: recorded version {course.version} in {releases.LOCK_NAME} (commit it with the course)")
+    return written
 
 
 REPORT_NAME = "build-report.json"
@@ -135,13 +172,13 @@ def _files_written_by_a_build(folder: Path, course: Course) -> dict[str, str]:
     return written | {REPORT_NAME: ""}
 
 
-def _write_scorm(course: Course, version: str, staging: Path, date) -> tuple:
+def _write_scorm(course: Course, version: str, staging: Path, date, record: releases.ReleaseRecord) -> tuple:
     from .player import write_scos
     from .scorm import package_name, write_package
 
     sco_dir = staging.parent / (staging.name + f"-sco-{version}")
     try:
-        scos = write_scos(course, sco_dir, version)
+        scos = write_scos(course, sco_dir, version, record)
         zip_path = staging / package_name(course, version)
         write_package(course, version, sco_dir, scos, zip_path, source_date=date)
     finally:
@@ -150,32 +187,39 @@ def _write_scorm(course: Course, version: str, staging: Path, date) -> tuple:
     return tuple(package_size_warnings(zip_path, shown))
 
 
-def _write_handouts(course: Course, staging: Path, date, bar=no_bar) -> None:
+def _write_handouts(course: Course, staging: Path, date, version_note: list[str], bar=no_bar) -> None:
     from .handout import write_handouts
 
     editions = course.handout.editions
     with bar(f"{course.id}: rendering {len(editions)} PDF handout{'s' * (len(editions) != 1)}", len(editions)) as advance:
-        write_handouts(course, staging, source_date=date, rendered=lambda _edition: advance())
+        write_handouts(course, staging, source_date=date, rendered=lambda _edition: advance(),
+                       version_note=tuple(version_note))
 
 
 def _write_report(course: Course, staging: Path, outputs: list[Path], timings: dict | None,
-                  versions: tuple[str, ...]) -> None:
+                  versions: tuple[str, ...], release: releases.ReleasePlan) -> None:
     """build-report.json: the same bytes for the same inputs, so a rebuild can be compared with
     the release it claims to reproduce; timings only when asked for (`build --timings`)."""
     from .explain import explain
 
     report = {
         "course": {"id": course.id, "title": course.title, "version": course.version},
+        "release": release.changes.as_json(),
         "tool": {"coursesmith": __version__, "python": platform.python_version(),
                  "dependencies": {name: _version(name) for name in DEPENDENCIES}},
         "inputs": [{"path": rel, "sha256": _sha256(course.source_dir / rel)}
-                   for rel in sorted(set(course.input_files) | set(course.assets))],
+                   for rel in sorted(set(course.input_files) | set(course.assets) | _record_file(course))],
         "outputs": [{"path": p.name, "size": p.stat().st_size, "sha256": _sha256(p)} for p in outputs],
         "tracking": explain(course, versions),
     }
     if timings is not None:
         report["timings_seconds"] = timings
     (staging / REPORT_NAME).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+def _record_file(course: Course) -> set[str]:
+    """releases.lock, when the course has one: the earlier layouts in the packages come from it."""
+    return {releases.LOCK_NAME} if (course.source_dir / releases.LOCK_NAME).is_file() else set()
 
 
 def _sha256(path: Path) -> str:

@@ -31,6 +31,10 @@ EXAMPLES = {
     "check": "\b\nExamples:\n  coursesmith check courses/my-course\n"
              "  coursesmith check courses/* --format github   # annotations in a GitHub Actions log",
     "new": "\b\nExample:\n  coursesmith new courses/fire-safety --title \"Fire safety at work\"",
+    "diff": "\b\nExamples:\n  coursesmith diff old-copy/fire-safety courses/fire-safety     # two course folders\n"
+            "  coursesmith diff v1.0.0:courses/fire-safety courses/fire-safety   # a git revision and now\n"
+            "  coursesmith diff v1.0.0:courses/fire-safety HEAD:courses/fire-safety\n"
+            "  coursesmith diff dist/old/fire-safety-1.0.0-scorm12.zip dist/fire-safety/fire-safety-1.1.0-scorm12.zip",
 }
 
 
@@ -199,7 +203,7 @@ def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings, fmt, strict):
     dist/ is left exactly as it was. Outputs replace the previous build only when complete.
     """
     console = _console()
-    options = BuildOptions(Path(out_dir), _parse_versions(scorm), not no_pdf, timings=timings)
+    options = BuildOptions(Path(out_dir), _parse_versions(scorm), not no_pdf, timings=timings, strict=strict)
     report = (lambda _line: None) if quiet else progress_for(console)
     output = _RunOutput("build", fmt, strict, console)
 
@@ -291,6 +295,42 @@ def check(course_dirs, fmt, strict):
                                style="bold red" if output.fails(warnings) else "green"))
         output.course(course_dir, course.id, not output.fails(warnings))
     output.finish()
+
+
+@main.command(epilog=EXAMPLES["diff"])
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="`json` prints the summary build-report.json carries.")
+def diff(old, new, fmt):
+    """Say what going from release OLD to release NEW changes for learners.
+
+    OLD and NEW are each a course folder, a git revision of one (REVISION:PATH, as git names
+    files: v1.0.0:courses/fire-safety), or a SCORM zip coursesmith built. Prints, in plain words,
+    the pages and questions added, removed or edited, what is reset for learners part-way
+    through, and what it means for learners who already completed.
+    """
+    from . import release_sources, releases
+
+    console = _console()
+    summaries = []
+    for source in (old, new):
+        try:
+            summaries.append(release_sources.summary_of(source))
+        except CourseError as exc:
+            _print_problems(console, exc.problems)
+            console.print(Text(f"{source}: cannot be read ({_summary(exc.problems)})", style="bold red"))
+            sys.exit(1)
+        except release_sources.SourceError as exc:
+            _print_problems(console, [Problem(source, 1, 1, str(exc), exc.hint)])
+            sys.exit(1)
+    changes = releases.compare(*summaries)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(changes.as_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(changes.lines()))
 
 
 @main.command(epilog=EXAMPLES["new"])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import player_text, suspend_data
+from . import player_text, releases, suspend_data
 from .errors import BuildError
 from .svg import safe_svg_bytes
 from .model import Course, Module, Question
@@ -26,6 +26,8 @@ from .sco import Sco
 from .templating import environment
 
 RUNTIMES = {"1.2": "1.2", "2004-3rd": "2004", "2004-4th": "2004", "none": "none"}
+# Whose recorded layouts a player reads: a runtime name or the preview stores as much as 4th Edition.
+EDITION_LAYOUTS = {"2004": "2004-4th", "none": "2004-4th"}
 PLAYER_DIR = "player"
 SCRIPTS = ("lms.js", "state.js", "quiz.js", "completion.js", "ordering.js", "quiz-view.js", "player.js")
 PAGE_TEMPLATE = "player/index.html.j2"
@@ -48,10 +50,13 @@ class _Unit:
     modules: tuple[Module, ...]
 
 
-def write_scos(course: Course, staging_dir: Path, version: str) -> tuple[Sco, ...]:
+def write_scos(course: Course, staging_dir: Path, version: str,
+               record: releases.ReleaseRecord | None = None) -> tuple[Sco, ...]:
     """Write every file the SCOs of `course` need into `staging_dir`; return the SCOs.
 
-    `version` is "1.2", "2004-3rd", "2004-4th" or "none" (a standalone preview).
+    `version` is "1.2", "2004-3rd", "2004-4th" or "none" (a standalone preview). `record` holds
+    the earlier releases whose learner states the player must read (default: the course folder's
+    releases.lock).
     Raises BuildError when the learner's state could outgrow the version's suspend_data limit,
     or when the theme or an asset cannot be used.
     """
@@ -59,12 +64,17 @@ def write_scos(course: Course, staging_dir: Path, version: str) -> tuple[Sco, ..
     units = _units(course)
     _check_theme(course)
     fonts = _font_files(course.theme.font)
-    pages = {unit.sco.launch: _render_page(course, unit, player_data(course, unit.sco, version), fonts)
+    if record is None:
+        record = releases.read_record(course.source_dir)
+    pages = {unit.sco.launch: _render_page(course, unit, player_data(course, unit.sco, version, record), fonts)
              for unit in units}                  # every check passes before anything is written
     staging_dir.mkdir(parents=True, exist_ok=True)
     for launch, html in pages.items():
         (staging_dir / launch).write_text(html, encoding="utf-8")
     _copy_player_files(staging_dir, course.theme.font, fonts)
+    # What this release gives learners, so `coursesmith diff` can compare built packages.
+    (staging_dir / releases.PACKAGE_RELEASE_FILE).write_text(
+        json.dumps(releases.summary(course), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     _copy_assets(course, staging_dir, reserved={unit.sco.launch for unit in units})
     return tuple(unit.sco for unit in units)
 
@@ -127,12 +137,9 @@ def _modules_of(course: Course, sco: Sco) -> tuple[Module, ...]:
 
 # ---------- the JSON the player reads ----------
 
-def _question_size(question: Question) -> int:
-    return len(question.options or question.pairs or question.items or question.scale)
-
-
 def _question_data(question: Question) -> dict:
-    data = {"id": question.id, "type": question.type, "size": _question_size(question)}
+    data = {"id": question.id, "type": question.type, "size": releases.question_size(question),
+            "key": releases.question_key(question)}
     if question.type in ("single", "multiple"):
         data["correct"] = [i for i, option in enumerate(question.options) if option.correct]
     elif question.type == "true-false":
@@ -165,9 +172,11 @@ def _matching_choices(question: Question) -> list[dict]:
 def _codec_shape(course: Course, modules: tuple[Module, ...]) -> tuple[list, list[dict]]:
     """The SCO's pages and its quizzes as the player (and the codec) sees them."""
     pages = [(index, page) for index, module in enumerate(modules) for page in module.pages]
+    tracks = releases.module_tracks(course)
     quizzes = [
         {
             "module": module.id,
+            "track": tracks[module.id],
             "required": _required(course, module),
             "passMark": module.quiz.pass_mark,
             "attempts": module.quiz.attempts,
@@ -231,10 +240,11 @@ def _module_data(modules: tuple[Module, ...], pages: list) -> list[dict]:
     return result
 
 
-def player_data(course: Course, sco: Sco, version: str) -> dict:
+def player_data(course: Course, sco: Sco, version: str, record: releases.ReleaseRecord | None = None) -> dict:
     """What the player's JavaScript reads: structure, rules and the suspend_data codec's settings.
 
     `version` is a package version ("1.2", "2004-3rd", "2004-4th", "none") or a runtime ("2004").
+    `record`: earlier releases, whose layouts the player gets to read their learners' states.
     """
     runtime = RUNTIMES.get(version, version)
     modules = _modules_of(course, sco)
@@ -248,6 +258,11 @@ def player_data(course: Course, sco: Sco, version: str) -> dict:
             f"suspend_data, more than SCORM {version} allows ({limit})",
             hint="use scorm.packaging: sco-per-module, or split the course, so each SCO has fewer pages and questions",
         )
+    page_tracks = releases.page_tracks(course)
+    tracks = [page_tracks[page.id] for _, page in pages]
+    fingerprint = suspend_data.layout_fingerprint(tracks, quizzes, text_bytes)
+    edition = EDITION_LAYOUTS.get(version, version)
+    earlier = record.earlier_layouts(sco.identifier_stem, edition, fingerprint) if record else []
     return {
         "format": DATA_FORMAT,
         "version": runtime,
@@ -256,17 +271,20 @@ def player_data(course: Course, sco: Sco, version: str) -> dict:
         "storageKey": f"coursesmith:{course.id}:{sco.identifier_stem}",
         "rules": {"pagesViewed": course.completion.pages_viewed, "minSeconds": _min_seconds(course, modules)},
         "lmsPassMark": sco.mastery_percent,      # the manifest's; an LMS may judge the score by it
-        "pages": [{"id": page.id, "module": module_index} for module_index, page in pages],
+        "pages": [{"id": page.id, "track": page_tracks[page.id], "module": module_index}
+                  for module_index, page in pages],
         "modules": _module_data(modules, pages),
         "steps": _steps(modules),
         "quizzes": quizzes,
         "nextModule": _next_module_title(course, modules),
         "text": player_text.CATALOGUE,
         "codec": {
-            "fingerprint": suspend_data.fingerprint(len(pages), quizzes, text_bytes),
+            "fingerprint": fingerprint,
+            "legacyFingerprint": suspend_data.legacy_fingerprint(len(pages), quizzes, text_bytes),
             "textBytes": text_bytes,
             "limit": limit,
             "worstCase": suspend_data.worst_case_length(len(pages), quizzes, text_bytes),
+            "earlier": earlier,
         },
     }
 

@@ -42,8 +42,30 @@ CATALOGUE: dict[str, str] = {
     "quiz-passed": "(passed)",
     "quiz-failed": "(not passed)",
     "quiz-taken": "(taken)",
-    "saving-failed": "Your progress could not be saved. Trying again…",
+    "saving-failed": "Your progress could not be saved: don't close this window. Trying again…",
     "saved-again": "Your progress is saved again.",
+    # the LMS refusing or losing the learner's progress (the player never overwrites what it has not read)
+    "not-recorded": "Your progress is not being recorded: don't close this window. "
+                    "Your learning management system refuses it.",
+    "not-read": "Your progress is not being recorded: don't close this window. Your learning management "
+                "system did not give back your earlier progress, so nothing is saved until it does. Trying again…",
+    "lms-gone": "Your progress is not being recorded: don't close this window. "
+                "The connection to your learning management system was lost.",
+    "local-copy-title": "Progress saved in this browser",
+    "local-copy-text": "Your learning management system returned no progress for you, but this browser kept "
+                       "a copy from your last visit. Do you want to carry on from there?",
+    "local-copy-accept": "Carry on from there",
+    "local-copy-decline": "Start from the beginning",
+    "finished-not-saved": "Your learning management system did not confirm that your progress was saved. "
+                          "A copy is kept in this browser: open the course again from your learning "
+                          "management system in this browser, or tell your course administrator.",
+    # a new release of the course, on resume (builder/releases.py, state.js)
+    "release-updated": "This course has been updated since your last visit; your progress has been kept.",
+    "release-answers-reset": "Questions changed: {count} of your answers in a quiz you were taking were reset.",
+    "release-pages-removed": "{count} of the pages you had viewed are no longer in the course.",
+    "release-quizzes-removed": "{count} quiz results belong to quizzes that are no longer in the course.",
+    "release-unknown": "Your earlier progress was saved by a version of this course that this one cannot "
+                       "read, so the course starts from the beginning.",
     # a quiz's introduction
     "quiz-asks-one": "This quiz asks {count} question.",
     "quiz-asks-other": "This quiz asks {count} questions.",

@@ -13,8 +13,10 @@ import math
 import zlib
 from collections.abc import Mapping, Sequence
 
-CODEC_VERSION = 1
-HEADER_BITS = 4 + 12                 # codec version + structure fingerprint
+CODEC_VERSION = 2
+LEGACY_CODEC_VERSION = 1             # 12-bit fingerprint, no release layouts; still read
+FINGERPRINT_BITS = 20
+HEADER_BITS = 4 + FINGERPRINT_BITS   # codec version + layout fingerprint
 SCORE_BITS = 7                       # best / last score + 1; 0 = none
 SEED_BITS = 16
 UNLIMITED_ATTEMPT_BITS = 8
@@ -73,8 +75,27 @@ def text_budget(page_count: int, quizzes: Sequence[Mapping], limit: int) -> int 
     return None
 
 
-def fingerprint(page_count: int, quizzes: Sequence[Mapping], text_bytes: int) -> int:
-    """12 bits that change whenever the stored layout would: state from another shape is dropped."""
+def layout_fingerprint(pages: Sequence[str], quizzes: Sequence[Mapping], text_bytes: int) -> int:
+    """20 bits naming one layout of the state: the pages' and questions' ids in stored order, every
+    width, and each question's answer key. A release that changes any of these writes another
+    fingerprint, by which a later player finds the layout to read the state with (releases.py).
+    The rule is part of the stored format: never change it, or add a codec version."""
+    shape = {
+        "pages": list(pages),
+        "textBytes": text_bytes,
+        "quizzes": [
+            [q["track"], q["attempts"], q["asked"], q["shuffle"],
+             [[x["id"], x["type"], x["size"], x["key"]] for x in q["questions"]]]
+            for q in quizzes
+        ],
+    }
+    canonical = json.dumps(shape, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return zlib.crc32(canonical) & ((1 << FINGERPRINT_BITS) - 1)
+
+
+def legacy_fingerprint(page_count: int, quizzes: Sequence[Mapping], text_bytes: int) -> int:
+    """The 12 bits codec version 1 wrote: a state from before release layouts is still read when
+    its shape is the current one."""
     shape = {
         "pages": page_count,
         "textBytes": text_bytes,

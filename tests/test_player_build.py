@@ -106,18 +106,22 @@ def test_the_json_holds_structure_rules_and_answers(basic, tmp_path):
     first, second = data["quizzes"]
     assert (first["passMark"], first["attempts"], first["shuffle"], first["asked"], first["required"]) == (60, 2, False, 8, True)
     assert (second["passMark"], second["shuffle"]) == (80, True)
-    questions = {q["id"]: q for q in first["questions"]}
-    assert questions["q-single"] == {"id": "q-single", "type": "single", "size": 3, "correct": [0]}
+    assert (first["track"], second["track"]) == ("first-steps", "next-steps")
+    assert [p["track"] for p in data["pages"]] == ["first-steps/welcome", "first-steps/hand-hygiene", "next-steps/consent"]
+    questions = {q.pop("id"): q for q in first["questions"]}
+    assert all(re.fullmatch(r"[0-9a-f]{8}", q.pop("key")) for q in questions.values())
+    assert questions["q-single"] == {"type": "single", "size": 3, "correct": [0]}
     assert questions["q-multiple"]["correct"] == [0, 1]
     assert questions["q-true-false"]["answer"] is False
-    assert questions["q-fill-in"] == {"id": "q-fill-in", "type": "fill-in", "size": 0, "answers": ["five"], "caseSensitive": False}
-    assert questions["q-numeric"] == {"id": "q-numeric", "type": "numeric", "size": 0, "answer": 20.0, "tolerance": 2.0}
+    assert questions["q-fill-in"] == {"type": "fill-in", "size": 0, "answers": ["five"], "caseSensitive": False}
+    assert questions["q-numeric"] == {"type": "numeric", "size": 0, "answer": 20.0, "tolerance": 2.0}
     assert questions["q-matching"]["size"] == 3 and questions["q-ordering"]["size"] == 4
     assert questions["q-likert"]["size"] == 3
     codec = data["codec"]
     assert codec["limit"] == 64000 and codec["textBytes"] == suspend_data.MAX_TEXT_BYTES
     assert codec["worstCase"] == worst_case_suspend_data_length(basic, scos_for(basic)[0], "2004-4th")
-    assert 0 <= codec["fingerprint"] < 4096
+    assert 0 <= codec["fingerprint"] < 2 ** 20 and 0 <= codec["legacyFingerprint"] < 2 ** 12
+    assert codec["earlier"] == []                                   # no releases.lock in the course
 
 
 def test_every_page_and_question_is_rendered_with_labels(basic, tmp_path):
@@ -274,13 +278,13 @@ def test_worst_case_counts_every_field_of_the_layout():
         "attempts": 0, "asked": 1, "shuffle": False,
         "questions": [{"id": "d", "type": "fill-in", "size": 0}],   # 2 + bits(10) + 80 = 86 bits
     }]
-    header = 16 + 10                                           # version, fingerprint, 10 pages
+    header = 24 + 10                                           # version, fingerprint, 10 pages
     first = 2 + 7 + 7 + 1 + 16 + (9 + 6)                       # the two widest of three asked
     second = 8 + 7 + 7 + 1 + 16 + 86
     assert suspend_data.worst_case_bits(10, quizzes, 10) == header + first + second
     assert suspend_data.worst_case_length(10, quizzes, 10) == -(-(header + first + second) // 6)
     assert suspend_data.text_budget(10, quizzes, 4096) == suspend_data.MAX_TEXT_BYTES
-    # Without typed text: 26 + 48 + 41 = 115 bits, 20 characters; each byte of text adds 8 bits.
-    assert suspend_data.text_budget(10, quizzes, 30) == 7            # 174 bits, 29 characters
-    assert suspend_data.text_budget(10, quizzes, 20) == 0
-    assert suspend_data.text_budget(10, quizzes, 19) is None
+    # Without typed text: 34 + 48 + 41 = 123 bits, 21 characters; each byte of text adds 8 bits.
+    assert suspend_data.text_budget(10, quizzes, 30) == 6            # 174 bits, 29 characters
+    assert suspend_data.text_budget(10, quizzes, 21) == 0
+    assert suspend_data.text_budget(10, quizzes, 20) is None

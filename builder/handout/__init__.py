@@ -16,17 +16,19 @@ __all__ = ["available_fonts", "handout_file_name", "render_handout", "write_hand
 
 
 def write_handouts(course: Course, out_dir: Path, *, source_date: datetime,
-                   rendered: Callable[[str], None] = lambda _edition: None) -> tuple[Path, ...]:
+                   rendered: Callable[[str], None] = lambda _edition: None,
+                   version_note: tuple[str, ...] = ()) -> tuple[Path, ...]:
     """Write one PDF per edition the course asks for into out_dir; return their paths in that order.
 
     `source_date` is when the course's sources last changed (last commit or SOURCE_DATE_EPOCH),
     never the build clock: it is printed on the cover and stamped into the PDF metadata.
-    `rendered(edition)` is called as each edition is ready (for a progress bar).
+    `rendered(edition)` is called as each edition is ready (for a progress bar). `version_note`:
+    what this release changes for learners (builder.releases), printed in the facilitator edition.
     """
     # Render every edition before writing any, so a failure leaves out_dir untouched.
     pdfs = {}
     for edition in course.handout.editions:
-        pdfs[edition] = render_handout(course, edition, source_date=source_date)
+        pdfs[edition] = render_handout(course, edition, source_date=source_date, version_note=version_note)
         rendered(edition)
     written = []
     for edition, pdf in pdfs.items():

@@ -35,8 +35,12 @@ _COLOUR = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?")
 _RESOURCE_WARNINGS = ("cannot be loaded", "Failed to", "Malformed", "Relative URI")
 
 
-def render_handout(course: Course, edition: str, *, source_date: datetime) -> bytes:
-    """The PDF of one edition ("participant" or "facilitator"); BuildError if anything is missing."""
+def render_handout(course: Course, edition: str, *, source_date: datetime,
+                   version_note: tuple[str, ...] = ()) -> bytes:
+    """The PDF of one edition ("participant" or "facilitator"); BuildError if anything is missing.
+
+    `version_note`: lines saying what this release changes for learners; the facilitator edition
+    prints them (a line starting "- " is a list item)."""
     view = build_view(course, edition, source_date, fit_page_html)
     tracking = tables_for_print(course) if view.facilitator else []
     font = _font(course.theme.font)
@@ -59,7 +63,8 @@ def render_handout(course: Course, edition: str, *, source_date: datetime) -> by
 
         def layout(compact_cover: bool):
             html = _environment().get_template("handout/handout.html.j2").render(
-                view=view, compact_cover=compact_cover, tracking=tracking)
+                view=view, compact_cover=compact_cover, tracking=tracking,
+                version_note=_note_blocks(version_note))
             return HTML(string=printable_document(html, covered), base_url=_folder_url(course.source_dir),
                         url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=fonts, **options)
 
@@ -71,6 +76,19 @@ def render_handout(course: Course, edition: str, *, source_date: datetime) -> by
         pdf = document.write_pdf(finisher=_label_pages, **options)
     _refuse_incomplete(fetcher.failures, problems)
     return pdf
+
+
+def _note_blocks(lines: tuple[str, ...]) -> list[dict]:
+    """Lines of the version note as paragraphs and lists, for the template."""
+    blocks: list[dict] = []
+    for line in lines:
+        if line.startswith("- "):
+            if not blocks or blocks[-1]["kind"] != "list":
+                blocks.append({"kind": "list", "entries": []})
+            blocks[-1]["entries"].append(line[2:])
+        else:
+            blocks.append({"kind": "text", "text": line})
+    return blocks
 
 
 def _cover_pages(document) -> int:

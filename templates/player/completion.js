@@ -89,9 +89,21 @@
     return result;
   }
 
-  // recorded: {completed, passed, score} the LMS held at the start of a resumed session, or null.
+  // recorded: {completed, passed, score, objectives} the LMS held at the start of a resumed
+  // session, or null. A release may have added pages or raised a pass mark since: what a learner
+  // reached, for the course and for each module's objective, is never taken back.
   function keepRecorded(result, recorded) {
     if (!recorded) return result;
+    var objectives = recorded.objectives || {};
+    (result.objectives || []).forEach(function (objective) {
+      var held = objectives[objective.id];
+      if (!held) return;
+      if (held.completed && !objective.completed) {
+        objective.completed = true;
+        objective.progress = 1;
+      }
+      if (held.passed) objective.success = "passed";
+    });
     result.keptCompleted = recorded.completed;
     if (recorded.completed && !result.completed) {
       result.completed = true;

@@ -7,19 +7,27 @@
  *
  *   adapter.version          "1.2" | "2004" | "none"
  *   adapter.tracking         true when an LMS records the session
- *   adapter.start()          -> {resume, suspendData, location, totalSeconds, mastery, recorded} or null
- *                               recorded: on a resume, what the LMS holds already ({completed,
- *                               passed, score}), which this session must not take back
- *   adapter.saveProgress(suspendData, location)
+ *   adapter.start()          -> {resume, suspendData, suspendRead, location, totalSeconds, mastery,
+ *                               recorded, learnerId} or null
+ *                               suspendRead: false when the LMS would not give suspend_data (the
+ *                               player then must not write it); recorded: on a resume, what the
+ *                               LMS holds already ({completed, passed, score, objectives: {id:
+ *                               {completed, passed}}}), never taken back
+ *   adapter.readSuspendData() -> {ok, value}: one more try at reading suspend_data
+ *   adapter.saveProgress(suspendData, location)   suspendData null: leave the stored one alone
  *   adapter.report(result)   result from Coursesmith.completion.evaluate
  *   adapter.recordInteraction(record)
  *   adapter.commit()         -> true when the LMS accepted the data
- *   adapter.finish(exit)     exit: "suspend" | "normal"; sets session time and exit, terminates once
+ *   adapter.finish(exit)     exit: "suspend" | "normal"; sets session time and exit, terminates once;
+ *                               -> true when the LMS confirmed it
+ *   adapter.trouble()        -> "" | "refused" (the LMS refuses the learner's data) | "gone" (the
+ *                               API stopped answering, e.g. the LMS window was closed)
  */
 (function (CS) {
   "use strict";
 
   var MAX_FRAME_HOPS = 10;
+  var READ_TRIES = 3;              // a read that fails or comes back empty on a resume is tried again
   var CHOICE_IDS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
   CS.problems = CS.problems || [];
@@ -234,14 +242,17 @@
     this.objectiveIndex = {};
   }
 
+  // An API that throws, or whose methods are gone, has stopped answering (its window closed).
   ScormAdapter.prototype.call = function (method, args) {
     var fn = this.api[this.spec.methods[method]];
     try {
+      if (typeof fn !== "function") throw new Error("the LMS API has no " + this.spec.methods[method]);
       var result = fn.apply(this.api, args || []);
       return result === undefined || result === null ? "" : String(result);
     } catch (e) {
+      this.gone = true;
       problem(method + " threw: " + (e && e.message ? e.message : e));
-      return "false";
+      return method === "GetLastError" ? "101" : "false";
     }
   };
 
@@ -263,6 +274,8 @@
     var text = String(value);
     var ok = this.call("SetValue", [element, text]) === "true";
     if (!ok) problem("SetValue(" + element + ", " + text + ") failed with error " + this.errorCode());
+    // The learner's own progress refused (351, 405, 101...): nothing of it is being kept.
+    if (element === this.spec.elements.suspendData) this.refused = !ok;
     return ok;
   };
 
@@ -286,10 +299,13 @@
     var s = this.spec.elements;
     var entry = this.get(s.entry);
     var resume = entry === "resume";
+    var stored = resume ? this.readSuspendData() : { ok: true, value: "" };
     var info = {
       resume: resume,
-      suspendData: resume ? this.get(s.suspendData, ["403"]) : "",
+      suspendData: stored.value,
+      suspendRead: stored.ok,
       location: resume ? this.get(s.location, ["403"]) : "",
+      learnerId: this.get(this.version === "1.2" ? "cmi.core.student_id" : "cmi.learner_id", ["403"]),
       totalSeconds: parseDuration(this.get(s.totalTime, ["403"])),
       // The model's pass marks decide passed and failed; an LMS pass mark only means that the
       // LMS may judge a score by it (see completion.js, forLms).
@@ -302,7 +318,34 @@
     var count = parseInt(this.get(s.interactionCount), 10);
     this.interactionCount = isNaN(count) ? 0 : count;
     if (this.version === "2004") this.readObjectives();
+    if (info.recorded) info.recorded.objectives = this.recordedObjectives || {};
     return info;
+  };
+
+  /*
+   * suspend_data on a resume. A read that fails, or that comes back empty although the LMS says
+   * the learner is resuming (a transient glitch), is tried again: writing after it would replace
+   * the learner's stored progress with a fresh start. ok: false when no try succeeded.
+   */
+  ScormAdapter.prototype.readSuspendData = function () {
+    var element = this.spec.elements.suspendData;
+    var result = { ok: false, value: "" };
+    for (var i = 0; i < READ_TRIES && !result.value; i++) {
+      var value = this.call("GetValue", [element]);
+      var code = this.errorCode();
+      // SCORM 2004 answers 403 for an element never set: a real, empty answer.
+      if (code === "0" || (code === "403" && this.version === "2004")) {
+        result.ok = true;
+        result.value = code === "0" ? value : "";
+      } else {
+        problem("GetValue(" + element + ") failed with error " + code);
+      }
+    }
+    return result;
+  };
+
+  ScormAdapter.prototype.trouble = function () {
+    return this.gone ? "gone" : this.refused ? "refused" : "";
   };
 
   // The result the LMS holds from earlier sessions of this attempt.
@@ -326,8 +369,9 @@
     };
   };
 
+  // suspendData null: the stored progress has not been read, so neither it nor the place is written.
   ScormAdapter.prototype.saveProgress = function (suspendData, location) {
-    if (!this.started || this.finished) return;
+    if (!this.started || this.finished || suspendData === null) return;
     var s = this.spec.elements;
     this.setChanged(s.suspendData, suspendData);
     this.setChanged(s.location, location.slice(0, this.spec.locationLimit));
@@ -335,7 +379,9 @@
 
   ScormAdapter.prototype.commit = function () {
     if (!this.started || this.finished) return false;
-    return this.call("Commit", [""]) === "true";
+    var ok = this.call("Commit", [""]) === "true";
+    if (!ok) problem("Commit failed with error " + this.errorCode());
+    return ok;
   };
 
   ScormAdapter.prototype.sessionSeconds = function () {
@@ -446,9 +492,16 @@
   // The LMS may already hold objectives (from the manifest or an earlier session): reuse their index.
   ScormAdapter.prototype.readObjectives = function () {
     var count = parseInt(this.get("cmi.objectives._count"), 10) || 0;
+    this.recordedObjectives = {};
     for (var i = 0; i < count; i++) {
       var id = this.get("cmi.objectives." + i + ".id");
-      if (id) this.objectiveIndex[id] = i;
+      if (!id) continue;
+      this.objectiveIndex[id] = i;
+      // What a module already reached is kept like the course's status (completion.keepRecorded).
+      this.recordedObjectives[id] = {
+        completed: this.get("cmi.objectives." + i + ".completion_status", ["403"]) === "completed",
+        passed: this.get("cmi.objectives." + i + ".success_status", ["403"]) === "passed"
+      };
     }
     this.objectiveCount = count;
   };
@@ -562,6 +615,8 @@
     return {
       resume: Boolean(kept.suspendData),
       suspendData: this.record.suspendData,
+      suspendRead: true,
+      learnerId: "",
       location: this.record.location,
       totalSeconds: this.totalAtStart,
       mastery: "",
@@ -574,6 +629,7 @@
   };
 
   StandaloneAdapter.prototype.saveProgress = function (suspendData, location) {
+    if (suspendData === null) return;
     this.record.suspendData = suspendData;
     this.record.location = location;
   };
@@ -584,6 +640,10 @@
     return true;
   };
 
+  StandaloneAdapter.prototype.readSuspendData = function () {
+    return { ok: true, value: this.record.suspendData };
+  };
+  StandaloneAdapter.prototype.trouble = function () { return ""; };
   StandaloneAdapter.prototype.checkpoint = function () {};
   StandaloneAdapter.prototype.report = function () {};
   StandaloneAdapter.prototype.recordInteraction = function () {};

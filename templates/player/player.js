@@ -2,9 +2,18 @@
  * The player: reads course.json from the page, connects to the LMS, restores the learner's
  * state, and runs navigation, progress, saving and the end of the session.
  *
- * Saving: every meaningful change (a page viewed, an answer, a finished or started quiz) encodes
- * the state into suspend_data, reports completion and commits. A commit the LMS refuses is
- * retried with growing pauses and the learner is told in a polite live region.
+ * Saving: every meaningful change (a page viewed, an answer, a finished or started quiz) marks the
+ * state to be saved; the save runs just after the browser has shown the change, never inside the
+ * click (an LMS whose Commit takes seconds must not freeze Next). It encodes the state into
+ * suspend_data, reports completion and commits; after a slow Commit, commits are spaced out. A
+ * commit the LMS refuses is retried with growing pauses. Leaving the page (pagehide, hidden, the
+ * finish button) saves and commits at once.
+ *
+ * Stored progress is never overwritten before it has been read: when the LMS will not give
+ * suspend_data on a resume, nothing of the learner's progress is written until a later try reads
+ * it. A copy of the state stays in this browser (localStorage, per course, version, SCO and
+ * learner) and is offered back when the LMS returns nothing. Whenever the LMS refuses the data or
+ * stops answering, a polite status says that progress is not being recorded.
  *
  * Exit: "suspend" in every state except a failed course. A completed or passed course still
  * suspends: the learner can come back to read it again, and in SCORM 2004 an exit of "normal"
@@ -32,6 +41,12 @@
   var RETRY_FIRST_MS = 2000;
   var RETRY_MAX_MS = 60000;
   var SAVED_NOTICE_MS = 6000;
+  var SAVE_FALLBACK_MS = 250;      // saves wait for the next frame, or this long in a hidden page
+  var SLOW_COMMIT_MS = 400;        // a Commit slower than this spaces the next ones out
+  var SLOW_COMMIT_GAP_FACTOR = 10; // ... by ten times its duration
+  var COMMIT_GAP_MAX_MS = 60000;
+  var READ_RETRY_MS = [1000, 2000, 4000, 8000, 16000, 30000];
+  var LOCAL_PREFIX = "coursesmith-progress:";
 
   function Player(data) {
     this.data = data;
@@ -41,6 +56,9 @@
       fingerprint: data.codec.fingerprint,
       textBytes: data.codec.textBytes
     };
+    this.structure.tracks = data.pages.map(function (page) { return page.track; });
+    this.structure.legacyFingerprint = data.codec.legacyFingerprint;
+    this.structure.earlier = data.codec.earlier || [];
     this.current = -1;
     this.finished = false;
     this.retryMs = 0;
@@ -49,6 +67,13 @@
     this.text = data.text;
     // Review mode (an LMS showing a finished attempt): quizzes are shown, never changed.
     this.readOnly = false;
+    this.dirty = false;
+    this.flushTimer = null;
+    this.commitTimer = null;
+    this.commitGapMs = 0;
+    this.lastCommitAt = 0;
+    this.stateRead = true;          // false while the LMS has not given the stored progress
+    this.readTries = 0;
     this.saveStatus = document.getElementById("cs-save-status");
   }
 
@@ -92,9 +117,18 @@
     var passMarkInManifest = this.data.lmsPassMark !== null && this.data.lmsPassMark !== undefined;
     this.lmsJudgesScore = passMarkInManifest || String(info.mastery || "") !== "";
     document.documentElement.setAttribute("data-lms-mastery", info.mastery || "");
-    var restored = info.resume ? CS.state.decode(this.structure, info.suspendData) : null;
+    this.learnerId = info.learnerId || "";
+    this.stateRead = info.suspendRead !== false;
+    var restored = null;
+    if (info.resume && this.stateRead) {
+      var outcome = CS.state.restore(this.structure, info.suspendData);
+      restored = outcome.state;
+      this.releaseNotice(outcome);
+      if (!info.suspendData) this.offerLocalCopy();
+    }
     this.state = restored || CS.state.fresh(this.structure);
     this.resumed = Boolean(restored);
+    if (!this.stateRead) this.retryRead();
 
     document.getElementById("cs-not-tracking").hidden = this.adapter.tracking || refused;
     document.getElementById("cs-lms-refused").hidden = !refused;
@@ -287,45 +321,256 @@
 
   // Hands the current state to the adapter; returns the completion result it reported.
   Player.prototype.store = function () {
-    this.adapter.saveProgress(CS.state.encode(this.structure, this.state), this.location());
+    var suspendData = this.stateRead && !this.offer ? CS.state.encode(this.structure, this.state) : null;
+    this.adapter.saveProgress(suspendData, this.location());
+    if (suspendData !== null) this.keepLocalCopy(suspendData);
     var result = this.evaluate();
     this.adapter.report(result);
     this.updateProgress(result);
     return result;
   };
 
+  // A change to save: the learner sees it now, the LMS hears of it just after (flush).
   Player.prototype.save = function () {
     if (this.finished) return;
-    this.store();
-    this.commit();
+    this.dirty = true;
+    this.updateProgress(this.evaluate());
+    if (this.flushTimer) return;
+    var player = this;
+    var run = CS.guard(function () {
+      if (player.flushTimer === null) return;
+      window.clearTimeout(player.flushTimer);
+      player.flushTimer = null;
+      player.flush(false);
+    });
+    // After the next frame is painted (a timer set from requestAnimationFrame runs after it);
+    // a hidden page gets no frames, hence the fallback timer.
+    this.flushTimer = window.setTimeout(run, SAVE_FALLBACK_MS);
+    if (window.requestAnimationFrame) window.requestAnimationFrame(function () { window.setTimeout(run, 0); });
+  };
+
+  // Sends the state to the LMS; commits now when `now` or when the LMS is quick, else when due.
+  Player.prototype.flush = function (now) {
+    if (this.finished) return;
+    if (this.flushTimer) {
+      window.clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
+    if (!this.stateRead) this.tryRead();
+    if (this.dirty) {
+      this.dirty = false;
+      this.store();
+      this.uncommitted = true;
+    }
+    if (!this.uncommitted) return;
+    var wait = this.lastCommitAt + this.commitGapMs - Date.now();
+    if (now || wait <= 0) {
+      this.commit();
+      return;
+    }
+    if (this.commitTimer || this.retryTimer) return;
+    var player = this;
+    this.commitTimer = window.setTimeout(CS.guard(function () {
+      player.commitTimer = null;
+      player.flush(true);
+    }), wait);
+  };
+
+  // True when nothing is waiting to reach the LMS (tests and the finish panel ask).
+  Player.prototype.settled = function () {
+    return !this.dirty && !this.uncommitted && !this.flushTimer;
   };
 
   Player.prototype.commit = function () {
-    if (this.finished) return;
-    if (this.adapter.commit()) {
+    if (this.finished) return false;
+    if (this.commitTimer) {
+      window.clearTimeout(this.commitTimer);
+      this.commitTimer = null;
+    }
+    var started = Date.now();
+    var ok = this.adapter.commit();
+    var took = Date.now() - started;
+    this.lastCommitAt = Date.now();
+    this.commitGapMs = took > SLOW_COMMIT_MS ? Math.min(COMMIT_GAP_MAX_MS, took * SLOW_COMMIT_GAP_FACTOR) : 0;
+    if (ok) {
+      this.uncommitted = false;
       this.retryMs = 0;
       if (this.saveFailing) {
         this.saveFailing = false;
-        this.setSaveStatus(this.message("saved-again"));
+        this.showTrouble(this.message("saved-again"));
         var self = this;
-        window.setTimeout(function () { if (!self.saveFailing) self.setSaveStatus(""); }, SAVED_NOTICE_MS);
+        window.setTimeout(function () { if (!self.saveFailing) self.showTrouble(); }, SAVED_NOTICE_MS);
+      } else {
+        this.showTrouble();
       }
-      return;
+      return true;
     }
     this.saveFailing = true;
-    this.setSaveStatus(this.message("saving-failed"));
-    if (this.retryTimer) return;
+    this.showTrouble();
+    if (this.retryTimer) return false;
     this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs ? this.retryMs * 2 : RETRY_FIRST_MS);
     var player = this;
     this.retryTimer = window.setTimeout(CS.guard(function () {
       player.retryTimer = null;
-      player.commit();
+      player.flush(true);
     }), this.retryMs);
+    return false;
   };
 
   Player.prototype.setSaveStatus = function (text) {
     this.saveStatus.textContent = text;
     this.saveStatus.classList.toggle("is-visible", Boolean(text));
+  };
+
+  /*
+   * The one status line about saving: the worst trouble there is, or `otherwise` (a passing
+   * "saved again") when there is none. Polite (role=status): it never interrupts reading.
+   */
+  Player.prototype.showTrouble = function (otherwise) {
+    var trouble = this.adapter.trouble();
+    var name = trouble === "gone" ? "lms-gone"
+      : !this.stateRead ? "not-read"
+      : trouble === "refused" ? "not-recorded"
+      : this.saveFailing ? "saving-failed" : "";
+    this.setSaveStatus(name ? this.message(name) : otherwise || "");
+  };
+
+  /* ---------- progress the LMS would not give, and the copy in this browser ---------- */
+
+  /*
+   * One more try at reading the stored progress the LMS would not give at launch. Once it is
+   * read it is taken up, with what the learner did meanwhile added to it (CS.state.merge), and
+   * saving starts. True when the progress has been read.
+   */
+  Player.prototype.tryRead = function () {
+    if (this.stateRead) return true;
+    if (this.finished) return false;
+    var read = this.adapter.readSuspendData();
+    if (!read.ok) return false;
+    this.stateRead = true;
+    var outcome = CS.state.restore(this.structure, read.value);
+    if (outcome.state) this.state = CS.state.merge(outcome.state, this.state);
+    this.releaseNotice(outcome);
+    this.refreshViews();
+    this.dirty = true;
+    this.showTrouble();
+    return true;
+  };
+
+  // Tries again after growing pauses (every save tries too, see flush), for as long as it takes.
+  Player.prototype.retryRead = function () {
+    this.showTrouble();
+    var player = this;
+    var wait = READ_RETRY_MS[Math.min(this.readTries++, READ_RETRY_MS.length - 1)];
+    window.setTimeout(CS.guard(function () {
+      if (player.stateRead || player.finished) return;
+      if (player.tryRead()) player.save();
+      else player.retryRead();
+    }), wait);
+  };
+
+  Player.prototype.refreshViews = function () {
+    var step = this.data.steps[this.current];
+    if (step && step.kind === "quiz") this.quizViews[step.quiz].render();
+    this.updateProgress(this.evaluate());
+  };
+
+  Player.prototype.localKey = function (version) {
+    var c = this.data.course;
+    return LOCAL_PREFIX + [c.id, version, this.data.sco, this.learnerId].map(encodeURIComponent).join(":");
+  };
+
+  Player.prototype.localStore = function () {
+    try {
+      return window.localStorage || null;
+    } catch (e) {
+      return null;
+    }
+  };
+
+  Player.prototype.keepLocalCopy = function (suspendData) {
+    if (!this.adapter.tracking) return;            // the preview keeps its own copy
+    var store = this.localStore();
+    if (!store) return;
+    try {
+      store.setItem(this.localKey(this.data.course.version),
+        JSON.stringify({ suspendData: suspendData, location: this.location(), savedAt: Date.now() }));
+    } catch (e) {
+      // Storage full or refused: the LMS copy is the one that counts.
+    }
+  };
+
+  // The newest copy this browser holds for this learner and SCO, from this or another release.
+  Player.prototype.findLocalCopy = function () {
+    var store = this.localStore();
+    if (!store) return null;
+    var c = this.data.course;
+    var prefix = LOCAL_PREFIX + encodeURIComponent(c.id) + ":";
+    var suffix = ":" + encodeURIComponent(this.data.sco) + ":" + encodeURIComponent(this.learnerId);
+    var best = null;
+    try {
+      for (var i = 0; i < store.length; i++) {
+        var key = store.key(i);
+        if (key.indexOf(prefix) !== 0 || key.slice(-suffix.length) !== suffix) continue;
+        var copy = JSON.parse(store.getItem(key));
+        if (copy && copy.suspendData && (!best || copy.savedAt > best.savedAt)) best = copy;
+      }
+    } catch (e) {
+      return null;
+    }
+    return best;
+  };
+
+  // The LMS says "resume" but holds nothing: offer the copy kept in this browser, if any. Until
+  // the learner answers, nothing of their progress is written to the LMS.
+  Player.prototype.offerLocalCopy = function () {
+    var copy = this.findLocalCopy();
+    if (!copy) return;
+    var outcome = CS.state.restore(this.structure, copy.suspendData);
+    if (!outcome.state) return;
+    this.offer = { state: outcome.state, location: copy.location, outcome: outcome };
+    var panel = document.getElementById("cs-local-copy");
+    var when = new Date(copy.savedAt);
+    panel.querySelector('[data-slot="when"]').textContent =
+      isNaN(when.getTime()) ? "" : when.toLocaleString(this.data.course.language || undefined);
+    panel.hidden = false;
+  };
+
+  Player.prototype.answerOffer = function (accept) {
+    var offer = this.offer;
+    if (!offer) return;
+    this.offer = null;
+    document.getElementById("cs-local-copy").hidden = true;
+    if (accept) {
+      this.state = offer.state;
+      this.releaseNotice(offer.outcome);
+      var step = this.stepById(offer.location);
+      this.refreshViews();
+      if (step >= 0) {
+        this.go(step, { focus: true });
+        return;
+      }
+    }
+    this.save();
+    document.getElementById("main").focus();
+  };
+
+  // After a release: say what carried over, what was reset, or that nothing could be read.
+  Player.prototype.releaseNotice = function (outcome) {
+    var notice = document.getElementById("cs-release-notice");
+    var text = "";
+    if (outcome.unreadable) {
+      text = this.message("release-unknown");
+    } else if (outcome.changes) {
+      var c = outcome.changes;
+      var reset = c.answersReset.length + c.answersDropped;
+      text = this.message("release-updated");
+      if (reset) text += " " + this.message("release-answers-reset", { count: reset });
+      if (c.pagesDropped) text += " " + this.message("release-pages-removed", { count: c.pagesDropped });
+      if (c.quizzesDropped) text += " " + this.message("release-quizzes-removed", { count: c.quizzesDropped });
+    }
+    notice.textContent = text;
+    notice.hidden = !text;
   };
 
   // min_minutes can complete the course while the learner just reads: look again when it is due.
@@ -346,12 +591,20 @@
 
   /* ---------- the end of the session ---------- */
 
+  // "Saved" is said only when the LMS confirmed it: the last Commit and Terminate returned true
+  // and the learner's progress was neither refused nor held back unread.
   Player.prototype.finish = function (showPanel) {
     if (this.finished) return;
+    [this.flushTimer, this.commitTimer, this.retryTimer].forEach(function (timer) {
+      if (timer) window.clearTimeout(timer);
+    });
+    this.flushTimer = this.commitTimer = this.retryTimer = null;
+    this.dirty = false;
     var result = this.store();
+    var committed = this.adapter.commit();
     this.finished = true;
-    if (this.retryTimer) window.clearTimeout(this.retryTimer);
-    this.adapter.finish(this.exitFor(result));
+    var terminated = this.adapter.finish(this.exitFor(result));
+    this.saved = committed && terminated && this.stateRead && !this.offer && !this.adapter.trouble();
     if (showPanel) this.showFinished();
   };
 
@@ -360,8 +613,11 @@
     this.data.steps.forEach(function (step) { document.getElementById(step.dom).hidden = true; });
     var panel = document.getElementById("cs-finished");
     panel.hidden = false;
-    panel.querySelector('[data-role="finished-tracked"]').hidden = !this.adapter.tracking;
-    panel.querySelector('[data-role="finished-preview"]').hidden = this.adapter.tracking;
+    var tracked = this.adapter.tracking;
+    panel.querySelector('[data-role="finished-tracked"]').hidden = !tracked || !this.saved;
+    panel.querySelector('[data-role="finished-not-saved"]').hidden = !tracked || this.saved;
+    panel.querySelector('[data-role="finished-preview"]').hidden = tracked;
+    if (tracked && !this.saved) this.setSaveStatus("");      // the panel says it, once
     var result = this.evaluate();
     panel.querySelector('[data-role="finished-status"]').textContent =
       this.message("finished-status", { status: this.message("status-" + this.statusShown(result)) });
@@ -375,8 +631,12 @@
   // Hidden pages may never come back (mobile browsers discard them): make the LMS data resumable.
   Player.prototype.onHidden = function () {
     if (this.finished || document.visibilityState !== "hidden") return;
+    if (this.flushTimer) window.clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.dirty = false;
     var result = this.store();
     this.adapter.checkpoint(this.exitFor(result));
+    this.uncommitted = true;
     this.commit();
   };
 
@@ -388,6 +648,10 @@
     on(document.getElementById("cs-prev"), "click", function () { self.go(self.current - 1, { focus: true }); });
     on(document.getElementById("cs-next"), "click", function () { self.go(self.current + 1, { focus: true }); });
     on(document.getElementById("cs-finish"), "click", function () { self.finish(true); });
+    on(document.getElementById("cs-local-copy"), "click", function (event) {
+      var button = event.target.closest("[data-offer]");
+      if (button) self.answerOffer(button.getAttribute("data-offer") === "accept");
+    });
     // The skip link moves focus without replacing the page's address (the bookmark) with "#main".
     on(document.querySelector(".skip-link"), "click", function (event) {
       event.preventDefault();

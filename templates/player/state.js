@@ -6,8 +6,8 @@
  * LMS). builder/suspend_data.py mirrors these rules to compute the worst case at build time;
  * change both together.
  *
- *   codec version            4 bits
- *   structure fingerprint   12 bits   a republished course with another shape starts afresh
+ *   codec version            4 bits    2 (1: the 12-bit fingerprint of releases before release records)
+ *   layout fingerprint      20 bits    which release layout the rest is written in
  *   pages seen               1 bit a page, in SCO order
  *   per quiz, in SCO order:
  *     attempts used          bitLength(attempts), or 8 bits (saturating) when unlimited
@@ -24,11 +24,20 @@
  *       fill-in, numeric     2 bits: 0 unanswered, 1 correct, 2 incorrect; when answered and the
  *                            course keeps text (textBytes T > 0): bitLength(T) length + 8 bits a
  *                            UTF-8 byte (length 0 = the text was longer than T and is not kept)
+ *
+ * Releases: the state is always written in the current layout. course.json "codec.earlier" holds
+ * the layouts of earlier releases (builder/releases.py, from the course's releases.lock), so a
+ * state written by one of them is read in its own layout and carried over by stable ids: pages by
+ * tracking id, quizzes by their module's tracking id, answers by question id, an answer dropped
+ * when its question's answer key changed. A state in a layout nobody recorded starts afresh.
  */
 (function (CS) {
   "use strict";
 
-  var CODEC_VERSION = 1;
+  var CODEC_VERSION = 2;
+  var LEGACY_CODEC_VERSION = 1;
+  var FINGERPRINT_BITS = 20;
+  var LEGACY_FINGERPRINT_BITS = 12;
   var SCORE_BITS = 7;
   var SEED_BITS = 16;
   var UNLIMITED_ATTEMPT_BITS = 8;
@@ -204,7 +213,7 @@
   function encode(structure, state) {
     var w = new Writer();
     w.put(CODEC_VERSION, 4);
-    w.put(structure.fingerprint, 12);
+    w.put(structure.fingerprint, FINGERPRINT_BITS);
     for (var p = 0; p < structure.pages; p++) w.put(state.pagesSeen[p] ? 1 : 0, 1);
     structure.quizzes.forEach(function (quiz, qi) {
       var qs = state.quizzes[qi];
@@ -222,35 +231,184 @@
     return w.text();
   }
 
-  // Returns null for anything that is not this course's state (another shape, damaged data).
-  function decode(structure, text) {
-    if (!text) return null;
-    try {
-      var r = new Reader(String(text));
-      if (r.take(4) !== CODEC_VERSION || r.take(12) !== structure.fingerprint) return null;
-      var state = freshState(structure);
-      for (var p = 0; p < structure.pages; p++) state.pagesSeen[p] = r.take(1) === 1;
-      structure.quizzes.forEach(function (quiz, qi) {
-        var qs = state.quizzes[qi];
-        qs.used = r.take(attemptBits(quiz));
-        var best = r.take(SCORE_BITS);
-        var last = r.take(SCORE_BITS);
-        if (best > 101 || last > 101) throw new Error("score out of range");
-        qs.best = best ? best - 1 : null;
-        qs.last = last ? last - 1 : null;
-        if (!r.take(1)) return;
-        var seed = r.take(SEED_BITS);
-        var answers = {};
-        CS.quiz.plan(quiz, seed).order.forEach(function (index) {
-          var answer = readAnswer(r, quiz.questions[index], structure.textBytes);
-          if (answer !== null) answers[index] = answer;
-        });
-        qs.attempt = { seed: seed, answers: answers };
+  // The body of a state in `layout` (the current structure or an earlier release's layout).
+  function readBody(r, layout) {
+    var state = freshState(layout);
+    for (var p = 0; p < layout.pages; p++) state.pagesSeen[p] = r.take(1) === 1;
+    layout.quizzes.forEach(function (quiz, qi) {
+      var qs = state.quizzes[qi];
+      qs.used = r.take(attemptBits(quiz));
+      var best = r.take(SCORE_BITS);
+      var last = r.take(SCORE_BITS);
+      if (best > 101 || last > 101) throw new Error("score out of range");
+      qs.best = best ? best - 1 : null;
+      qs.last = last ? last - 1 : null;
+      if (!r.take(1)) return;
+      var seed = r.take(SEED_BITS);
+      var answers = {};
+      CS.quiz.plan(quiz, seed).order.forEach(function (index) {
+        var answer = readAnswer(r, quiz.questions[index], layout.textBytes);
+        if (answer !== null) answers[index] = answer;
       });
-      return state;
-    } catch (e) {
+      qs.attempt = { seed: seed, answers: answers };
+    });
+    // Whatever follows is padding to the last character: never more than 5 bits.
+    if (r.bits.length - r.at > 5) throw new Error("suspend data too long");
+    return state;
+  }
+
+  // An earlier release's layout (course.json codec.earlier) in the shape readBody reads.
+  function earlierLayout(recorded) {
+    return {
+      pages: recorded.pages.length,
+      tracks: recorded.pages,
+      quizzes: recorded.quizzes,
+      textBytes: recorded.textBytes,
+      fingerprint: recorded.fingerprint,
+      release: recorded.release
+    };
+  }
+
+  function findLayout(structure, version, fingerprint) {
+    if (version === CODEC_VERSION) {
+      if (fingerprint === structure.fingerprint) return structure;
+      var earlier = structure.earlier || [];
+      for (var i = 0; i < earlier.length; i++) {
+        if (earlier[i].fingerprint === fingerprint) return earlierLayout(earlier[i]);
+      }
       return null;
     }
+    if (version === LEGACY_CODEC_VERSION && structure.legacyFingerprint === fingerprint) return structure;
+    return null;
+  }
+
+  function sameQuestion(a, b) {
+    return a.type === b.type && a.size === b.size && a.key === b.key;
+  }
+
+  function shortened(answer, question, textBytes) {
+    if ((question.type !== "fill-in" && question.type !== "numeric") || answer.text === null) return answer;
+    var bytes = utf8Bytes(answer.text);
+    if (textBytes > 0 && bytes !== null && bytes.length <= textBytes) return answer;
+    return { correct: answer.correct, text: null };
+  }
+
+  /*
+   * A state read in an earlier layout, carried into the current one by stable ids. Returns the
+   * state and what did not carry over: {pagesDropped, answersReset: [question ids whose answer
+   * key changed], answersDropped (answers to questions removed or no longer asked), quizzesDropped}.
+   */
+  function migrate(old, oldState, structure) {
+    var state = freshState(structure);
+    var changes = { pagesDropped: 0, answersReset: [], answersDropped: 0, quizzesDropped: 0 };
+    var tracks = structure.tracks || [];
+    var newPage = {};
+    tracks.forEach(function (track, index) { newPage[track] = index; });
+    old.tracks.forEach(function (track, index) {
+      if (!oldState.pagesSeen[index]) return;
+      if (newPage.hasOwnProperty(track)) state.pagesSeen[newPage[track]] = true;
+      else changes.pagesDropped++;
+    });
+    var oldQuiz = {};
+    old.quizzes.forEach(function (quiz, index) { oldQuiz[quiz.track] = index; });
+    var carried = {};
+    structure.quizzes.forEach(function (quiz, qi) {
+      if (!oldQuiz.hasOwnProperty(quiz.track)) return;
+      var oi = oldQuiz[quiz.track];
+      carried[oi] = true;
+      var before = old.quizzes[oi];
+      var was = oldState.quizzes[oi];
+      var qs = state.quizzes[qi];
+      qs.used = Math.min(was.used, Math.pow(2, attemptBits(quiz)) - 1);
+      qs.best = was.best;
+      qs.last = was.last;
+      if (!was.attempt) return;
+      var given = {};
+      Object.keys(was.attempt.answers).forEach(function (index) {
+        var question = before.questions[index];
+        given[question.id] = { question: question, answer: was.attempt.answers[index] };
+      });
+      var answers = {};
+      var used = {};
+      CS.quiz.plan(quiz, was.attempt.seed).order.forEach(function (index) {
+        var question = quiz.questions[index];
+        var earlier = given[question.id];
+        if (!earlier) return;
+        used[question.id] = true;
+        if (sameQuestion(earlier.question, question)) {
+          answers[index] = shortened(earlier.answer, question, structure.textBytes);
+        } else {
+          changes.answersReset.push(question.id);
+        }
+      });
+      Object.keys(given).forEach(function (id) { if (!used[id]) changes.answersDropped++; });
+      qs.attempt = { seed: was.attempt.seed, answers: answers };
+    });
+    old.quizzes.forEach(function (quiz, oi) {
+      var was = oldState.quizzes[oi];
+      if (!carried[oi] && (was.used || was.best !== null)) changes.quizzesDropped++;
+    });
+    return { state: state, changes: changes };
+  }
+
+  /*
+   * The learner's state from a stored string: {state, release, changes, unreadable}.
+   * state: null when nothing usable was stored; release: null for the current layout, else the
+   * version whose layout it was written in; changes: what did not carry over (see migrate);
+   * unreadable: something was stored but it is damaged or from a release nobody recorded.
+   */
+  function restore(structure, text) {
+    var result = { state: null, release: null, changes: null, unreadable: false };
+    if (!text) return result;
+    try {
+      var r = new Reader(String(text));
+      var version = r.take(4);
+      var fingerprint = r.take(version === LEGACY_CODEC_VERSION ? LEGACY_FINGERPRINT_BITS : FINGERPRINT_BITS);
+      var layout = findLayout(structure, version, fingerprint);
+      if (!layout) {
+        result.unreadable = true;
+        return result;
+      }
+      var state = readBody(r, layout);
+      if (layout === structure) {
+        result.state = state;
+        return result;
+      }
+      var moved = migrate(layout, state, structure);
+      result.state = moved.state;
+      result.release = layout.release;
+      result.changes = moved.changes;
+      return result;
+    } catch (e) {
+      result.unreadable = true;
+      return result;
+    }
+  }
+
+  /*
+   * The stored state, read late (the LMS would not give it at launch), with what the learner did
+   * in this session meanwhile: pages seen in either count; a quiz keeps whichever side has used
+   * more attempts, and the better best score of the two.
+   */
+  function merge(stored, session) {
+    var state = {
+      pagesSeen: stored.pagesSeen.map(function (seen, i) { return seen || session.pagesSeen[i]; }),
+      quizzes: stored.quizzes.map(function (a, i) {
+        var b = session.quizzes[i];
+        var touched = b.used > 0 || b.best !== null || b.attempt;
+        var chosen = !touched || a.used >= b.used ? a : b;
+        var other = chosen === a ? b : a;
+        var best = chosen.best === null ? other.best
+          : other.best === null ? chosen.best : Math.max(chosen.best, other.best);
+        return { used: chosen.used, best: best, last: chosen.last, attempt: chosen.attempt };
+      })
+    };
+    return state;
+  }
+
+  // Returns null for anything that is not a state this course can read (damaged, unrecorded).
+  function decode(structure, text) {
+    return restore(structure, text).state;
   }
 
   /* ---------- the worst case, to check against builder/suspend_data.py ---------- */
@@ -274,7 +432,7 @@
   }
 
   function worstCaseLength(structure) {
-    var bits = 4 + 12 + structure.pages;
+    var bits = 4 + FINGERPRINT_BITS + structure.pages;
     structure.quizzes.forEach(function (quiz) {
       var widths = quiz.questions.map(function (q) { return answerBits(q, structure.textBytes); });
       widths = sortedNumbers(widths).reverse().slice(0, quiz.asked);
@@ -288,6 +446,8 @@
     fresh: freshState,
     encode: encode,
     decode: decode,
+    restore: restore,
+    merge: merge,
     worstCaseLength: worstCaseLength,
     utf8Length: function (text) {
       var bytes = utf8Bytes(text);

@@ -530,6 +530,7 @@ class ApiCall:
     error: str | None
     exception: str | None
     time_ms: float
+    fault: bool = False             # the harness injected this call's failure (harness/lms.js faults)
 
     @property
     def element(self) -> str:
@@ -739,6 +740,11 @@ class Launch:
                 failed.append(call)
         return failed
 
+    def events(self) -> list[dict[str, Any]]:
+        """What happened in order: each Commit's start and end, and what the test's own observers
+        in the content pushed to ``window.parent.__lms.events``."""
+        return list(self._state()["events"])
+
     def runtime_messages(self, level: str | None = None) -> list[str]:
         """What scorm-again logged (WARN and ERROR), e.g. why a SetValue was refused."""
         return [
@@ -882,6 +888,7 @@ def _api_call(raw: dict[str, Any]) -> ApiCall:
         error=raw["error"],
         exception=raw["exception"],
         time_ms=raw["time"],
+        fault=bool(raw.get("fault")),
     )
 
 
@@ -903,6 +910,7 @@ class Lms:
         previous: LmsRecord | None = None,
         data: dict[str, str] | None = None,
         settings: dict[str, Any] | None = None,
+        faults: list[dict[str, Any]] | None = None,
         learner_id: str = DEFAULT_LEARNER_ID,
         learner_name: str = DEFAULT_LEARNER_NAME,
     ) -> Launch:
@@ -918,7 +926,8 @@ class Lms:
         zero. The runtime
         always gets the learner, ``credit`` = ``credit``, ``mode`` = ``normal`` and the
         manifest's values; ``data`` (flattened elements) overrides any of it and
-        ``settings`` overrides scorm-again settings.
+        ``settings`` overrides scorm-again settings. ``faults`` make the runtime misbehave
+        (refused, failing, empty, slow or vanishing calls: see harness/lms.js).
 
         The page is (re)loaded with the LMS page; a launch still open on it is frozen
         first. Returns when the content's first document has loaded.
@@ -964,7 +973,7 @@ class Lms:
         page.evaluate(
             "config => window.__lms.start(config)",
             {"version": version, "data": launch_data, "settings": settings or {},
-             "src": launch_url},
+             "faults": faults or [], "src": launch_url},
         )
         launch.frame = page.frame(name="sco")
         return launch

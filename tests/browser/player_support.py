@@ -77,6 +77,11 @@ class PlayerDriver:
     def status_text(self) -> str:
         return self.frame.locator('[data-role="status-text"]').inner_text()
 
+    def wait_saved(self) -> None:
+        """Wait until the player has handed everything to the LMS and committed it: saves run just
+        after the browser shows a change, never inside the click."""
+        self.frame.wait_for_function("() => Coursesmith.player.settled()")
+
     def suspend_data_now(self) -> str:
         """What the player would store now, straight from its codec."""
         return self.frame.evaluate("() => Coursesmith.state.encode(Coursesmith.player.structure, Coursesmith.player.state)")

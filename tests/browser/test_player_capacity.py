@@ -127,6 +127,7 @@ FILL_THE_REST = """() => {
         quiz.questions.forEach((q, i) => { qs.attempt.answers[i] = widest(q); });
     });
     P.save();
+    P.flush(true);
 }"""
 
 FINISH_EVERY_QUIZ = """() => {
@@ -193,6 +194,7 @@ def test_the_largest_course_fits_scorm_12_suspend_data(page, lms, big_package):
     fill_in = player.block("m1-fill-in").get_by_label("Your answer")
     assert fill_in.input_value() == "w" * text_bytes and fill_in.is_disabled()
     player.frame.evaluate(FINISH_EVERY_QUIZ)
+    player.wait_saved()
     finished = again.cmi_value("cmi.suspend_data")
     assert len(finished) < len(received)
     quiz_marks = player.frame.eval_on_selector_all("[data-step-item]", "items => items.map(i => i.dataset.state)")

@@ -80,6 +80,7 @@ def test_a_download_link_does_not_end_the_session(page, lms, edge):
 
     player.next()
     assert player.current_title() == "Sorting food"
+    player.wait_saved()
     assert launch.uncommitted() == []
     assert launch.finish_state().location == "01-sorting/02-sorting"
     assert player.problems() == []
@@ -213,6 +214,7 @@ def test_repeated_matches_and_written_numbers_are_marked_right(page, lms, edge):
     expect(player.quiz_section().locator('[data-slot="last"]')).to_have_text("100")
 
     # Module 2, not begun, is a "not attempted" objective (progress 0); module 1 is passed.
+    player.wait_saved()
     cmi = launch.cmi()
     objectives = {cmi[f"cmi.objectives.{i}.id"]: f"cmi.objectives.{i}." for i in range(2)}
     survey, sorting_objective = objectives["02-survey"], objectives["01-sorting"]
@@ -270,6 +272,7 @@ def test_a_survey_is_thanked_not_scored(page, lms, tmp_path):
     assert "%" not in results.inner_text() and "passed" not in results.inner_text()
     link = player.frame.get_by_role("navigation", name="Course contents").get_by_role("link", name=re.compile("^Your views on the course"))
     expect(link).to_have_accessible_name("Your views on the course (taken)")
+    player.wait_saved()
     cmi = launch.cmi()
     survey_objective = next(k[: -len("id")] for k, v in cmi.items() if re.fullmatch(r"cmi\.objectives\.\d+\.id", k) and v == views.id)
     assert survey_objective + "score.scaled" not in cmi

@@ -215,6 +215,7 @@ def test_an_lms_judging_by_the_pass_mark_agrees_with_the_player(page, lms, packa
     player.answer_attempt(wrong=("q-single",))                 # 86%: passed, but a page is unread
     player.see_result()
     assert player.status_text() == "In progress"
+    player.wait_saved()
     status = "cmi.core.lesson_status" if version == "1.2" else "cmi.success_status"
     assert again.cmi_value(status) == ("incomplete" if version == "1.2" else "unknown")
     player.open_step("Hand hygiene")
@@ -319,6 +320,7 @@ def test_the_address_hash_is_a_bookmark(page, lms, packages, version):
     assert player.current_title() == "Consent"
     player.next()
     player.frame.wait_for_function("() => location.hash === '#02-next-steps/quiz'")
+    player.wait_saved()
     assert launch.cmi_value("cmi.core.lesson_location" if launch.version == "1.2" else "cmi.location") == \
         "02-next-steps/quiz"
     launch.close_like_tab()
@@ -409,7 +411,7 @@ def test_a_refused_commit_is_retried_and_the_learner_is_told(page, lms, packages
     }""")
     player.next()
     status = player.frame.locator("#cs-save-status")
-    expect(status).to_have_text("Your progress could not be saved. Trying again…")
+    expect(status).to_have_text("Your progress could not be saved: don't close this window. Trying again…")
     expect(status).to_have_attribute("role", "status")
     expect(status).to_have_text("Your progress is saved again.", timeout=8000)
     assert launch.finish_state().location == "01-first-steps/02-hand-hygiene"
@@ -421,12 +423,17 @@ def test_commits_after_each_meaningful_change(page, lms, packages):
     course, package = packages("2004-4th")
     launch, player = start(lms, page, package, course)
     commits = lambda: sum(1 for c in launch.log() if c.kind == "Commit")
+    player.wait_saved()
     before = commits()
     player.next()
+    player.wait_saved()
     assert commits() == before + 1 and launch.uncommitted() == []
     player.open_step(QUIZ_1)
+    player.wait_saved()
     player.start_quiz()
+    player.wait_saved()
     player.answer("q-single")
+    player.wait_saved()
     assert commits() == before + 4 and launch.uncommitted() == []
     page.evaluate("""() => {
         const frame = document.querySelector('iframe').contentWindow;
@@ -469,6 +476,7 @@ def test_draw_asks_a_subset_and_the_best_attempt_counts(page, lms, tmp_path):
     expect(player.quiz_section().locator('[data-slot="last"]')).to_have_text("0" if scored else "100")
     expect(player.quiz_section().locator('[data-slot="best"]')).to_have_text("100")
     player.take_quiz(QUIZ_2)
+    player.wait_saved()
     assert launch.cmi_value("cmi.core.score.raw") == "100"
     ids = [c.value for c in launch.calls("SetValue") if re.fullmatch(r"cmi\.interactions\.\d+\.id", c.element)]
     assert ids[:8] == asked + second and len(ids) == 10
@@ -485,10 +493,12 @@ def test_min_minutes_holds_completion_until_the_time_is_in(page, lms, tmp_path):
     player.read_all_pages()
     player.take_quiz(QUIZ_1)
     player.take_quiz(QUIZ_2)
+    player.wait_saved()
     assert launch.cmi_value("cmi.core.lesson_status") == "incomplete"
     assert player.status_text() == "In progress"
     page.clock.fast_forward("01:05")
     expect(player.frame.locator('[data-role="status-text"]')).to_have_text("Passed")
+    player.wait_saved()
     assert launch.cmi_value("cmi.core.lesson_status") == "passed"
     assert launch.uncommitted() == []
     launch.close_like_tab()

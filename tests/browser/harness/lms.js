@@ -12,6 +12,17 @@
  * add calls of its own. After each successful Commit or Terminate the page keeps a
  * copy of the whole CMI data model: that copy is what this LMS "stored", the data a
  * later launch resumes from.
+ *
+ * Faults (config.faults) make the runtime misbehave as faulty LMSs do, for the player's
+ * fault tests: each is {kind, element?, after?, times?} plus what happens to a matching call:
+ *   error: "351"    the call fails: "false" (GetValue: "") and GetLastError answers the code
+ *   value: ""       GetValue answers this with error 0 (an LMS that lost the data)
+ *   delayMs: 5000   the call blocks the page this long, then runs (a slow, synchronous LMS)
+ *   vanish: true    from this call on the API is gone: window.API is deleted and every method
+ *                   throws, as the API object of a closed LMS window does
+ * `after` skips that many matching calls first; `times` (default: every one) limits the fault.
+ * Faulted calls are logged with `fault` set. lms.events records, in order, the start and end of
+ * every Commit and anything the test adds (window.parent.__lms.events.push from the content).
  */
 (function () {
   "use strict";
@@ -68,6 +79,7 @@
   };
 
   var LEVEL_NAMES = { 1: "DEBUG", 2: "INFO", 3: "WARN", 4: "ERROR", 5: "NONE" };
+  var ERROR_QUERY_KINDS = { GetLastError: true, GetErrorString: true, GetDiagnostic: true };
 
   var startedAt = performance.now();
 
@@ -77,6 +89,9 @@
     log: [],
     runtimeMessages: [],
     kept: null,
+    faults: [],
+    events: [],
+    gone: false,
     start: start,
     closeContent: closeContent,
     cmiValue: cmiValue,
@@ -132,6 +147,28 @@
     };
   }
 
+  function matchingFault(kind, args) {
+    for (var i = 0; i < lms.faults.length; i++) {
+      var fault = lms.faults[i];
+      if (fault.kind !== kind || (fault.element && fault.element !== args[0])) continue;
+      if ((fault.after || 0) > 0) {
+        fault.after -= 1;
+        continue;
+      }
+      if (fault.times !== undefined && fault.times !== null) {
+        if (fault.times <= 0) continue;
+        fault.times -= 1;
+      }
+      return fault;
+    }
+    return null;
+  }
+
+  function busyWait(ms) {
+    var until = performance.now() + ms;
+    while (performance.now() < until) { /* a synchronous LMS call that takes this long */ }
+  }
+
   function wrap(api, spec) {
     var readLastError = api[spec.getLastError];
     Object.keys(spec.methods).forEach(function (name) {
@@ -139,6 +176,30 @@
       var kind = spec.methods[name];
       api[name] = function () {
         var args = Array.prototype.slice.call(arguments);
+        if (lms.gone) {
+          lms.log.push({ index: lms.log.length, method: name, kind: kind, args: args.map(plain),
+                         result: null, error: null, exception: "the LMS window is gone", time: elapsed(),
+                         fault: true });
+          throw new Error("the LMS window is gone");
+        }
+        var fault = kind in ERROR_QUERY_KINDS ? null : matchingFault(kind, args);
+        if (fault && fault.vanish) {
+          lms.gone = true;
+          delete window[spec.global];
+          return api[name].apply(api, args);
+        }
+        if (fault && (fault.error || fault.value !== undefined)) {
+          var faulted = {
+            index: lms.log.length, method: name, kind: kind, args: args.map(plain),
+            result: fault.error ? (kind === "GetValue" ? "" : "false") : fault.value,
+            error: fault.error || "0", exception: null, time: elapsed(), fault: true
+          };
+          lms.log.push(faulted);
+          api.lastErrorCode = faulted.error;
+          return faulted.result;
+        }
+        if (kind === "Commit") lms.events.push({ what: "commit-start", time: elapsed() });
+        if (fault && fault.delayMs) busyWait(fault.delayMs);
         var call = {
           index: lms.log.length,
           method: name,
@@ -160,6 +221,7 @@
         }
         call.result = plain(result);
         call.error = String(readLastError.call(api));
+        if (kind === "Commit") lms.events.push({ what: "commit-end", time: elapsed() });
         var stored = (kind === "Commit" || kind === "Terminate") && String(result) === "true";
         if (stored && call.error === "0") keep(kind === "Terminate");
         return result;
@@ -220,6 +282,7 @@
     api.lastErrorCode = "0";
     lms.version = config.version;
     lms.api = api;
+    lms.faults = (config.faults || []).map(function (f) { return Object.assign({}, f); });
     lms.kept = { data: null, commits: 0, terminated: false };
     lms.kept.data = snapshot();
     wrap(api, spec);
@@ -262,6 +325,7 @@
       log: lms.log,
       runtimeMessages: lms.runtimeMessages,
       kept: lms.kept,
+      events: lms.events,
       cmi: lms.api ? snapshot() : null
     };
   }
