@@ -194,14 +194,21 @@ def test_the_facilitator_handout_carries_the_version_note(tmp_path):
 
 
 def write_big_course(root: Path) -> Path:
-    sys.path.insert(0, str(Path(__file__).parent / "browser"))
-    from test_player_capacity import write_big_course as write
+    """The capacity test's course cut to the largest a course may be (builder/limits.py MAX_PAGES)."""
+    import test_player_capacity as capacity
+    from builder.limits import MAX_PAGES
 
-    return write(root)
+    modules = capacity.MODULES
+    capacity.MODULES = MAX_PAGES // capacity.PAGES
+    try:
+        return capacity.write_big_course(root)
+    finally:
+        capacity.MODULES = modules
 
 
 def test_the_largest_course_still_fits_scorm_12_with_several_releases_recorded(tmp_path):
-    """The worst case stays within 4096 characters however many releases are recorded: the state
+    """The worst case for the largest course supported (500 pages, 500 questions, one SCO) stays
+    within 4096 characters however many releases are recorded: the state
     is always written in the current layout, and a release costs the header nothing. Four earlier
     releases, each with a page fewer in the first module, are recorded before the current one."""
     folder = write_big_course(tmp_path / "capacity-course")
