@@ -1,4 +1,9 @@
-"""The whole build as a user runs it: outputs, report, reproducibility, and dist/ that never breaks."""
+"""The whole build as a user runs it: outputs, report, reproducibility, and dist/ that never breaks.
+
+The command runs in this process (click's runner); the tests about signals start the real process,
+and stop it at moments they observe (the staging folder appears, an output is being written), never
+after a guessed number of seconds.
+"""
 
 from __future__ import annotations
 
@@ -15,25 +20,20 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parent / "roots" / "minimal"
-DEFAULT_COURSE = Path(__file__).resolve().parent.parent / "courses" / "leading-in-social-care"
+from helpers import HANG_GUARD_SECONDS, course_path, snapshot
+from helpers import coursesmith as _coursesmith
+
+ROOT = course_path("minimal")
+DEFAULT_COURSE = course_path("leading-in-social-care")
 
 
-def coursesmith(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1700000000"}, **kwargs)
+def coursesmith(*args):
+    return _coursesmith(*args, env={"SOURCE_DATE_EPOCH": "1700000000"})
 
 
-def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
-            for p in sorted(folder.rglob("*"))}
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    out = tmp_path_factory.mktemp("dist")
-    result = coursesmith("build", str(ROOT), "--out", str(out))
-    assert result.returncode == 0, result.stderr
+@pytest.fixture
+def built(built_course) -> tuple[Path, object]:
+    out, result = built_course("minimal")
     return out / "minimal-course", result
 
 
@@ -82,7 +82,7 @@ def test_timings_go_into_the_report_only_when_asked(tmp_path):
 
 def test_rebuild_is_byte_identical(built, tmp_path):
     folder, _ = built
-    result = coursesmith("build", str(ROOT), "--out", str(tmp_path))
+    result = coursesmith("build", ROOT, "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     again = tmp_path / "minimal-course"
     for path in folder.iterdir():
@@ -118,47 +118,71 @@ def _start_build(out: Path) -> subprocess.Popen:
                             env={**os.environ, "NO_COLOR": "1"})
 
 
-def _wait_for_staging(parent: Path, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process.poll() is None:
-        if list(parent.glob(".coursesmith-staging-*")):
-            return
-        time.sleep(0.02)
-    raise AssertionError("the build never started writing")
+def _staging(parent: Path) -> list[Path]:
+    return list(parent.glob(".coursesmith-staging-*"))
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.5, 2.0])
-def test_sigkill_midway_leaves_dist_unchanged(tmp_path, delay):
+def _written(parent: Path) -> list[Path]:
+    """The outputs (packages, handouts) the build has begun to write into its staging folder."""
+    return [p for folder in _staging(parent) if folder.is_dir() for p in folder.iterdir()
+            if p.is_file() and p.name.startswith(f"{DEFAULT_COURSE.name}-")]
+
+
+# The moments a build can be stopped at, each a thing seen from outside the process.
+MOMENTS = {
+    "staging-created": lambda parent: bool(_staging(parent)),
+    "first-output-being-written": lambda parent: len(_written(parent)) >= 1,
+    "first-output-done-next-under-way": lambda parent: len(_written(parent)) >= 2,
+}
+
+
+def _wait_for(moment: str, parent: Path, process: subprocess.Popen) -> None:
+    """Return once `moment` is seen; fail if the build ends first (then it cannot be stopped there)."""
+    seen = MOMENTS[moment]
+    while not seen(parent):
+        if process.poll() is not None:
+            raise AssertionError(f"the build ended (status {process.returncode}) before {moment}: "
+                                 f"{process.stderr.read()}")
+        time.sleep(0.01)
+
+
+def _ended(process: subprocess.Popen) -> str:
+    """Wait for the process to end; return what it printed on stderr."""
+    _, stderr = process.communicate(timeout=HANG_GUARD_SECONDS)
+    return stderr
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+def test_sigkill_midway_leaves_dist_unchanged(tmp_path, moment):
     out = tmp_path / "dist"
     before = _previous_build(out)
     process = _start_build(out)
-    _wait_for_staging(tmp_path, process)
-    time.sleep(delay)
-    assert process.poll() is None, "the build finished before it could be killed"
+    _wait_for(moment, tmp_path, process)
     process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    _ended(process)
+    assert process.returncode == -signal.SIGKILL, "the build finished before it could be killed"
     assert snapshot(out) == before
     # The next build clears what the killed one left beside dist/, and succeeds.
-    result = coursesmith("build", str(ROOT), "--out", str(out), "--no-pdf", "--quiet")
+    result = coursesmith("build", ROOT, "--out", out, "--no-pdf", "--quiet")
     assert result.returncode == 0, result.stderr
-    assert not list(tmp_path.glob(".coursesmith-staging-*"))
+    assert not _staging(tmp_path)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_interrupt_stops_promptly_and_cleans_up(tmp_path, signum):
+def test_interrupt_stops_the_build_and_cleans_up(tmp_path, signum):
+    """Stopped while writing its first output, the build exits at once with status 130 (it does not
+    finish the other outputs first), removes its staging folder and leaves dist/ as it was."""
     out = tmp_path / "dist"
     before = _previous_build(out)
     process = _start_build(out)
-    _wait_for_staging(tmp_path, process)
-    time.sleep(0.5)
-    sent = time.monotonic()
+    _wait_for("first-output-being-written", tmp_path, process)
     process.send_signal(signum)
-    _, stderr = process.communicate(timeout=30)
-    assert time.monotonic() - sent < 10, "the build did not stop promptly"
+    stderr = _ended(process)
     assert process.returncode == 130, stderr
     assert "interrupted" in stderr and "Traceback" not in stderr
+    assert ": built " not in stderr
     assert snapshot(out) == before
-    assert not list(tmp_path.glob(".coursesmith-staging-*"))
+    assert not _staging(tmp_path)
 
 
 def test_failed_course_does_not_stop_the_others(tmp_path):

@@ -1,4 +1,8 @@
-"""The command line as a user meets it: help, version, new, check, and the installed wheel."""
+"""The command line as a user meets it: help, version, new, check, and the installed wheel.
+
+Commands run in this process (click's runner, `run`); the real process (`run_process`) only where the
+test is about the process itself: its exit status, its terminal's encoding, the installed wheel.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,27 @@ import zipfile
 from pathlib import Path
 
 import builder
+from helpers import HANG_GUARD_SECONDS, REPO, Ran, course_path
+from helpers import coursesmith as run
+from helpers import coursesmith_process as run_process
 
-REPO = Path(__file__).resolve().parent.parent
+
+MINIMAL = course_path("minimal")
 
 
-def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=300, env={**os.environ, "NO_COLOR": "1", **(env or {})})
+def test_the_real_process_exits_with_the_commands_status(tmp_path):
+    """What click's runner reports in every other test is what the shell sees."""
+    good = run_process("check", MINIMAL)
+    assert good.returncode == 0, good.stderr
+    assert ": ok (1 modules" in good.stderr
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "course.yaml").write_text("id: [\n")
+    refused = run_process("check", broken)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert f"{broken}/course.yaml:" in refused.stderr
+    usage = run_process("build", MINIMAL, "--scorm", "1.3")
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr
 
 
 def test_version():
@@ -67,7 +85,7 @@ def test_check_writes_nothing(tmp_path):
 
 def test_wheel_ships_the_templates_and_works_installed(tmp_path):
     built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "wheel"), str(REPO)],
-                           capture_output=True, text=True, timeout=300)
+                           capture_output=True, text=True, timeout=HANG_GUARD_SECONDS)
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next((tmp_path / "wheel").glob("coursesmith-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
@@ -76,19 +94,16 @@ def test_wheel_ships_the_templates_and_works_installed(tmp_path):
         assert any(name.startswith(required) for name in names), f"{required} missing from the wheel"
     target = tmp_path / "installed"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
-                   check=True, capture_output=True, timeout=300)
+                   check=True, capture_output=True, timeout=HANG_GUARD_SECONDS)
     env = {"PYTHONPATH": str(target)}
     where = subprocess.run([sys.executable, "-c", "import builder.paths as p; print(p.templates_dir())"],
                            capture_output=True, text=True, env={**os.environ, **env}, cwd=tmp_path)
     assert where.stdout.strip() == str(target / "builder" / "_templates")
-    assert run("new", str(tmp_path / "from-wheel"), cwd=tmp_path, env=env).returncode == 0
-    assert run("check", str(tmp_path / "from-wheel"), cwd=tmp_path, env=env).returncode == 0
+    assert run_process("new", str(tmp_path / "from-wheel"), cwd=tmp_path, env=env).returncode == 0
+    assert run_process("check", str(tmp_path / "from-wheel"), cwd=tmp_path, env=env).returncode == 0
 
 
-MINIMAL = REPO / "tests/roots/minimal"
-
-
-def _no_traceback(result: subprocess.CompletedProcess) -> str:
+def _no_traceback(result: Ran | subprocess.CompletedProcess) -> str:
     output = result.stdout + result.stderr
     assert "Traceback" not in output, output
     return output
@@ -168,20 +183,25 @@ def test_non_utf8_terminal(tmp_path):
     shutil.copytree(MINIMAL, course)
     (course / "course.yaml").write_text((course / "course.yaml").read_text().replace("pass_mark: 80%", "pass_mark: 180%"))
     for env in ({"LANG": "C", "LC_ALL": "C"}, {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}):
-        result = run("check", str(course), env=env)
+        result = run_process("check", str(course), env=env)     # the process's own terminal encoding
         output = _no_traceback(result)
         assert result.returncode == 1
         assert "urse/course.yaml:17:14: error: `completion.pass_mark`: 180% is out of range" in output
         assert "\x1b[" not in output
 
 
-def test_an_interrupt_swallowed_by_library_code_still_stops_the_build(tmp_path):
+def test_an_interrupt_swallowed_by_library_code_still_stops_the_build(tmp_path, monkeypatch):
     """WeasyPrint logs exceptions raised inside it and carries on; Ctrl-C there must still win."""
     import signal
 
     import pytest
 
+    import builder.output
     from builder.output import Interrupted, staged_directory
+
+    # The process remembers signals it received; this one is sent to the test process itself and
+    # must not make the commands later tests run in this process look interrupted.
+    monkeypatch.setattr(builder.output, "_received", [], raising=False)
 
     final = tmp_path / "dist" / "course-id"
     with pytest.raises(Interrupted):

@@ -10,7 +10,6 @@ import logging
 import re
 import shutil
 import subprocess
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from pypdf import PdfReader
 
 from builder.handout import render_handout, write_handouts
 from builder.load import load_course
+from helpers import Built, pdftotext, squash
 
 ROOTS = Path(__file__).parent / "roots"
 FULL = ROOTS / "handout-full"
@@ -28,62 +28,34 @@ A4 = (595.276, 841.89)
 LETTER_SIZE = (612.0, 792.0)
 
 
-class Built:
-    """One edition as written to disk, with its text split by page."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.reader = PdfReader(path)
-        self.pages = pdftotext(path, "-layout")     # as laid out, for lines and pages
-        self.text = "\n".join(self.pages)
-        # In drawing order, where a table cell's wrapped lines stay together.
-        self.flow = "\n".join(pdftotext(path, "-raw"))
-
-    def squashed(self) -> str:
-        return squash(self.flow)
-
-    def outline(self) -> list[tuple[int, str, int]]:
-        """(depth, title, zero-based page index) for every bookmark, in order."""
-        found = []
-
-        def walk(items, depth):
-            for item in items:
-                if isinstance(item, list):
-                    walk(item, depth + 1)
-                else:
-                    found.append((depth, item.title, self.reader.get_destination_page_number(item)))
-
-        walk(self.reader.outline, 0)
-        return found
-
-
-def pdftotext(path: Path, mode: str) -> list[str]:
-    """Each page's text, read by poppler (it decodes WeasyPrint's font encodings fully)."""
-    output = subprocess.run(["pdftotext", mode, str(path), "-"], capture_output=True, text=True,
-                            check=True).stdout
-    return output.split("\f")[:-1]
-
-
-def squash(text: str) -> str:
-    """Text without case, whitespace or hyphens, so line breaks and hyphenation cannot hide a match."""
-    return re.sub(r"[\s\-\u00ad]+", "", text).casefold()
-
-
 @pytest.fixture(scope="module")
 def course():
     return load_course(FULL)
 
 
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
 @pytest.fixture(scope="module")
 def built(course, tmp_path_factory):
+    """Both editions, rendered once for the module; what WeasyPrint logged meanwhile is kept."""
     out = tmp_path_factory.mktemp("handouts")
-    started = time.perf_counter()
-    paths = write_handouts(course, out, source_date=SOURCE_DATE)
-    elapsed = time.perf_counter() - started
+    logger, records = logging.getLogger("weasyprint"), _Records()
+    level, logger.level = logger.level, logging.WARNING
+    logger.addHandler(records)
+    try:
+        paths = write_handouts(course, out, source_date=SOURCE_DATE)
+    finally:
+        logger.removeHandler(records)
+        logger.setLevel(level)
     editions = {path.stem.rsplit("-", 1)[1]: Built(path) for path in paths}
-    pages = sum(len(b.reader.pages) for b in editions.values())
-    print(f"\nhandout-full: {pages} pages in {elapsed:.2f}s ({pages / elapsed:.1f} pages/s)")
-    return {"paths": paths, "elapsed": elapsed, **editions}
+    return {"paths": paths, "logged": records.records, **editions}
 
 
 @pytest.fixture(scope="module")
@@ -413,8 +385,7 @@ def test_same_inputs_give_the_same_bytes_wherever_the_course_lives(built, tmp_pa
         assert again == built[edition].path.read_bytes(), f"{edition} edition is not reproducible"
 
 
-def test_render_logs_no_warnings(course, caplog):
-    with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        render_handout(course, "participant", source_date=SOURCE_DATE)
-    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+def test_render_logs_no_warnings(built):
+    assert len(built["paths"]) == 2                 # both editions were rendered while listening
+    assert [r.getMessage() for r in built["logged"] if r.name.startswith("weasyprint")] == []
 

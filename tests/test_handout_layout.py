@@ -19,7 +19,7 @@ from PIL import Image
 
 from builder.handout import write_handouts
 from builder.load import load_course
-from test_handout import Built, pdftotext, squash
+from helpers import Built, pdftotext, squash
 
 ROOT = Path(__file__).parent / "roots" / "handout-hostile"
 SOURCE_DATE = datetime(2025, 3, 12, 9, 30, tzinfo=timezone.utc)

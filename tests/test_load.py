@@ -96,16 +96,15 @@ def test_default_courses_load():
         assert course.pages and course.id == course_dir.name
 
 
-def test_billion_laughs_is_refused_quickly(tmp_path):
-    import time
+def test_billion_laughs_is_refused_without_expanding(tmp_path):
+    from helpers import cpu_guard
+
     course_dir = _copy(tmp_path)
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(12))
     (course_dir / "theme.yaml").write_text(bomb)
-    started = time.perf_counter()
-    with pytest.raises(CourseError) as raised:
+    with cpu_guard(), pytest.raises(CourseError) as raised:     # expanded, it would never end
         load_course(course_dir)
-    assert time.perf_counter() - started < 5
     assert "alias" in str(raised.value)
 
 
