@@ -136,14 +136,12 @@ def test_a_symlinked_output_folder_is_refused(course, tmp_path, previous_build):
 
 
 def test_cli_names_the_files_and_exits_non_zero(course, tmp_path):
-    import subprocess
-    import sys
+    from helpers import coursesmith
 
     out = tmp_path / "out"
     (out / COURSE_ID).mkdir(parents=True)
     (out / COURSE_ID / f"{COURSE_ID}-budget.xlsx").write_bytes(b"budget")
-    run = subprocess.run([sys.executable, "-m", "builder", "build", str(course), "--out", str(out), "--no-pdf"],
-                         capture_output=True, text=True)
+    run = coursesmith("build", course, "--out", out, "--no-pdf")
     assert run.returncode != 0
     assert f"{COURSE_ID}-budget.xlsx" in run.stderr + run.stdout
     assert "Traceback" not in run.stderr

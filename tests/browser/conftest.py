@@ -2,18 +2,20 @@
 
 - ``browser`` (session): the system's /usr/bin/chromium, headless, via Playwright.
 - ``context`` / ``page`` (per test): a new browser context (empty storage) and a page
-  in it with a 10-second default timeout.
+  in it. Every wait is for an event (an element, an API call); its timeout only stops a test
+  that would otherwise hang, so it is set far above what a busy machine needs.
 - ``lms_server`` (session): the HTTP server for the harness, npm files and packages.
 - ``lms`` (per test): ``lms.launch(page, package_dir, ...)`` returns a ``Launch``;
   see tests/browser/lms.py.
 """
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from lms import Lms, LmsServer, launch_chromium
 
-PAGE_TIMEOUT_MS = 10_000
+PAGE_TIMEOUT_MS = 120_000        # a hang guard, not a speed claim
+expect.set_options(timeout=PAGE_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")

@@ -761,10 +761,11 @@ class Launch:
             raise AssertionError("SCORM API calls failed:\n  " + "\n  ".join(lines))
 
     def wait_for_call(
-        self, kind: str, element: str | None = None, *, since: int = 0, timeout: float = 5000
+        self, kind: str, element: str | None = None, *, since: int = 0, timeout: float | None = None
     ) -> ApiCall:
         """Wait until the content makes a call of ``kind`` (for GetValue/SetValue on
-        ``element`` when given) at log index ``since`` or later, and return it."""
+        ``element`` when given) at log index ``since`` or later, and return it. The timeout
+        (default: the page's) only ends a wait that would never end."""
         self.page.wait_for_function(
             """([kind, element, since]) => window.__lms.log.slice(since).some(
                 c => (c.kind === kind || c.method === kind)

@@ -413,7 +413,7 @@ def test_a_refused_commit_is_retried_and_the_learner_is_told(page, lms, packages
     status = player.frame.locator("#cs-save-status")
     expect(status).to_have_text("Your progress could not be saved: don't close this window. Trying again…")
     expect(status).to_have_attribute("role", "status")
-    expect(status).to_have_text("Your progress is saved again.", timeout=8000)
+    expect(status).to_have_text("Your progress is saved again.")
     assert launch.finish_state().location == "01-first-steps/02-hand-hygiene"
     launch.close_like_tab()
     assert_clean(launch, None)
