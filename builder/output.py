@@ -11,6 +11,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
+import glob
 import os
 import shutil
 import signal
@@ -45,7 +46,11 @@ def staged_directory(final: Path):
             staging.chmod(0o777 & ~_umask())
             _swap_into_place(staging, final)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        # A step's scratch folders sit beside staging, named after it (build.py's SCO folders). A
+        # signal that lands while a step removes its own is raised from inside that removal and
+        # leaves it half done, so they are removed here too, on the way out.
+        for scratch in [staging, *staging.parent.glob(glob.escape(staging.name) + "-*")]:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _make_staging(final: Path) -> Path:
