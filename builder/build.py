@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .errors import BuildError
+from .errors import refuse
 from .limits import package_size_warnings
 from .load import load_course_with_warnings
 from .model import Course
@@ -57,15 +57,15 @@ class _Timer:
 
 def build_course(course_dir: Path, options: BuildOptions, report: Report = lambda _line: None,
                  warn: Callable[[tuple], None] = lambda _problems: None) -> BuildResult:
-    """Load, check and build one course. Raises CourseError / BuildError; `dist/` is then untouched."""
+    """Load, check and build one course. Raises CourseError; `dist/` is then untouched."""
     started = time.perf_counter()
     bar = getattr(report, "bar", no_bar)            # a live bar on a terminal (progress.py)
     with bar(f"{course_dir}: loading"):
         course, warnings = load_course_with_warnings(course_dir)
     warn(warnings)
     if course.id in options.built_ids:
-        raise BuildError(f"another course in this build already has the id {course.id!r}",
-                         "give each course its own id in course.yaml", f"{course_dir}/course.yaml")
+        raise refuse("CS903", f"another course in this build already has the id {course.id!r}",
+                     "give each course its own id in course.yaml", path=f"{course_dir}/course.yaml")
     options.built_ids.add(course.id)
     timer = _Timer(report, course.id)
     timer.timings["load and validate"] = round(time.perf_counter() - started, 3)
@@ -99,13 +99,13 @@ def _refuse_to_replace_other_things(final: Path, course: Course) -> None:
     """
     if final.is_symlink():
         # Replacing the link's target would delete whatever folder it points to.
-        raise BuildError(f"the output folder {final} is a symbolic link, so it is not replaced",
-                         "remove the link, or write the build somewhere else with --out", str(final))
+        raise refuse("CS902", f"the output folder {final} is a symbolic link, so it is not replaced",
+                     "remove the link, or write the build somewhere else with --out", path=str(final))
     final_resolved = final.resolve()
     source = course.source_dir.resolve()
     if final_resolved == source or final_resolved in source.parents:
-        raise BuildError(f"the output folder {final_resolved} is the course folder or holds it, so the build would delete the course",
-                         "write the build somewhere else, e.g. --out dist", str(final_resolved))
+        raise refuse("CS902", f"the output folder {final_resolved} is the course folder or holds it, so the build would delete the course",
+                     "write the build somewhere else, e.g. --out dist", path=str(final_resolved))
     if not final.is_dir():
         return
     entries = sorted(final.iterdir())
@@ -116,9 +116,9 @@ def _refuse_to_replace_other_things(final: Path, course: Course) -> None:
                or not entry.is_file() or (written[entry.name] and _sha256(entry) != written[entry.name])]
     if foreign:
         shown = ", ".join(foreign[:10]) + (f" and {len(foreign) - 10} more" if len(foreign) > 10 else "")
-        raise BuildError(f"{final} is not a previous build of this course: it holds files a build did not write "
-                         f"({shown}), so it is not replaced",
-                         "move those files somewhere else, or write the build to another folder with --out", str(final))
+        raise refuse("CS902", f"{final} is not a previous build of this course: it holds files a build did not write "
+                     f"({shown}), so it is not replaced",
+                     "move those files somewhere else, or write the build to another folder with --out", path=str(final))
 
 
 def _files_written_by_a_build(folder: Path, course: Course) -> dict[str, str]:

@@ -8,6 +8,8 @@ import shlex
 import shutil
 import sys
 import time
+import traceback
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -16,10 +18,10 @@ from rich.text import Text
 
 from . import __version__
 from .build import BuildOptions, build_course
-from .errors import BuildError, CourseError, Problem
+from .errors import FORMATTERS, CourseError, Problem, text_parts
 from .load import load_course_with_warnings
 from .model import SCORM_VERSIONS
-from .output import Interrupted, received_signal
+from .output import Interrupted, interrupts_raise, received_signal
 from .paths import templates_dir
 from .progress import progress_for
 
@@ -31,6 +33,19 @@ EXAMPLES = {
              "  coursesmith check courses/* --format github   # annotations in a GitHub Actions log",
     "new": "\b\nExample:\n  coursesmith new courses/fire-safety --title \"Fire safety at work\"",
 }
+ISSUE_TRACKER = "the coursesmith issue tracker"
+
+
+def run() -> None:
+    """The `coursesmith` command (and `python -m builder`): the command line, with Ctrl-C and
+    SIGTERM turned into a clean stop. Only here are signal handlers installed, so `main` stays
+    callable in-process (click.testing.CliRunner) without touching the caller's signals."""
+    with interrupts_raise():
+        try:
+            main(prog_name="coursesmith")
+        except Interrupted as exc:      # `build` says what it left as it was; elsewhere nothing was written
+            _console().print(Text(f"interrupted ({exc})", style="bold red"))
+            sys.exit(130)
 
 
 def _console() -> Console:
@@ -48,16 +63,10 @@ def _course_dirs(given: tuple[str, ...]) -> list[str]:
 
 def _print_problems(console: Console, problems, fmt: str = "text") -> None:
     for problem in problems:
-        if fmt == "github":
-            click.echo(problem.format_github())
-            continue
-        style = "bold red" if problem.severity == "error" else "bold yellow"
-        line = Text(f"{problem.path}:{problem.line}:{problem.column}: ")
-        line.append(f"{problem.severity}:", style=style)
-        line.append(f" {problem.message}")
-        console.print(line)
-        if problem.hint:
-            console.print(Text(f"    hint: {problem.hint}", style="dim"))
+        if fmt == "text":
+            console.print(Text.assemble(*text_parts(problem)))
+        else:
+            click.echo(FORMATTERS[fmt](problem))
 
 
 def _summary(problems) -> str:
@@ -80,13 +89,11 @@ def _parse_versions(value: str | None) -> tuple[str, ...] | None:
     return versions
 
 
-def _internal_problem(exc: Exception, course_dir: str) -> Problem:
-    """An unexpected failure is coursesmith's bug, not the author's; say so plainly."""
-    if os.environ.get("COURSESMITH_DEBUG"):
-        raise exc
-    return Problem(course_dir, 1, 1, f"coursesmith failed unexpectedly ({type(exc).__name__}: {exc})",
-                   "this is a bug in coursesmith, not a mistake in the course: please report it with the course; "
-                   "COURSESMITH_DEBUG=1 shows the details")
+# --- the three outcomes of a course that did not build: its errors, the system's, our bug ------
+
+def _course_problems(exc: CourseError, course_dir: str) -> tuple[Problem, ...]:
+    """The course's problems; one that names no file is about the course folder itself."""
+    return tuple(p if p.path else replace(p, path=course_dir) for p in exc.problems)
 
 
 def _output_problem(exc: OSError, out_dir: str) -> Problem:
@@ -96,7 +103,34 @@ def _output_problem(exc: OSError, out_dir: str) -> Problem:
     else:
         reason = f"{exc.strerror or exc} ({place})"
     return Problem(out_dir, 1, 1, f"cannot write the build output: {reason}",
-                   "choose a folder you can write to with --out, e.g. --out dist")
+                   "choose a folder you can write to with --out, e.g. --out dist", code="CS901")
+
+
+def _bug_problem(exc: Exception, course_dir: str) -> Problem:
+    """An unexpected failure is coursesmith's bug, not the author's: say so plainly, and where."""
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" at {Path(frame.filename).name}:{frame.lineno} in {frame.name}" if frame else ""
+    return Problem(course_dir, 1, 1, f"coursesmith failed unexpectedly ({type(exc).__name__}: {exc}){where}",
+                   f"this is a bug in coursesmith, not a mistake in the course: please report it at "
+                   f"{ISSUE_TRACKER} with the course and the traceback above", code="CS999")
+
+
+def _print_bug(console: Console, exc: Exception, course_dir: str, fmt: str = "text") -> None:
+    """The traceback first (for whoever fixes it), then the located one-line report and the hint."""
+    console.print(Text("".join(traceback.format_exception(exc)).rstrip(), style="dim"))
+    _print_problems(console, [_bug_problem(exc, course_dir)], fmt)
+
+
+def _interrupt_wins(action):
+    """`action()`; an exception that surfaces after a signal was received is the interruption
+    (library code can turn the Interrupted raised inside it into an error of its own)."""
+    try:
+        return action()
+    except BaseException as exc:
+        signum = received_signal()
+        if signum is not None and not isinstance(exc, Interrupted):
+            raise Interrupted(signum) from exc
+        raise
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -130,49 +164,43 @@ def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings):
     options = BuildOptions(Path(out_dir), _parse_versions(scorm), not no_pdf, timings=timings)
     report = (lambda _line: None) if quiet else progress_for(console)
     failed = 0
-    for course_dir in _course_dirs(course_dirs):
-        started = time.perf_counter()
-        try:
-            try:
-                result = build_course(Path(course_dir), options, report,
-                                      warn=lambda warnings: _print_problems(console, warnings))
-            except Exception as exc:
-                signum = received_signal()
-                if signum is not None and not isinstance(exc, Interrupted):
-                    raise Interrupted(signum) from exc
-                raise
-        except CourseError as exc:
-            _print_problems(console, exc.problems)
-            console.print(Text(f"{course_dir}: not built ({_summary(exc.problems)})", style="bold red"))
-            failed += 1
-            continue
-        except BuildError as exc:
-            _print_problems(console, [Problem(exc.path or course_dir, 1, 1, exc.message, exc.hint)])
-            console.print(Text(f"{course_dir}: not built", style="bold red"))
-            failed += 1
-            continue
-        except Interrupted as exc:
-            console.print(Text(f"interrupted ({exc}): {out_dir} left as it was", style="bold red"))
-            sys.exit(130)
-        except OSError as exc:
-            # The output folder cannot be written (read-only, a file in the way, disk full):
-            # nothing half-written is left, as staging is removed on the way out.
-            _print_problems(console, [_output_problem(exc, out_dir)])
-            console.print(Text(f"{course_dir}: not built", style="bold red"))
-            failed += 1
-            continue
-        except Exception as exc:  # noqa: BLE001 - a bug must still end in a message, not a traceback
-            _print_problems(console, [_internal_problem(exc, course_dir)])
-            console.print(Text(f"{course_dir}: not built", style="bold red"))
-            failed += 1
-            continue
-        if not quiet:
-            names = ", ".join(p.name for p in result.outputs)
-            console.print(Text(f"{result.course.id}: built {names} in {result.out_dir} "
-                               f"({time.perf_counter() - started:.1f}s)", style="green"))
-            if no_pdf:
-                console.print(Text(f"{result.course.id}: PDF handouts not built (--no-pdf)"))
-    sys.exit(1 if failed else 0)
+    try:
+        for course_dir in _course_dirs(course_dirs):
+            failed += not _build_one(console, course_dir, options, report, quiet, out_dir)
+    except Interrupted as exc:
+        console.print(Text(f"interrupted ({exc}): {out_dir} left as it was", style="bold red"))
+        click.get_current_context().exit(130)
+    click.get_current_context().exit(1 if failed else 0)
+
+
+def _build_one(console: Console, course_dir: str, options: BuildOptions, report, quiet: bool, out_dir: str) -> bool:
+    """Build one course and say how it went; False when it was not built."""
+    started = time.perf_counter()
+    try:
+        result = _interrupt_wins(lambda: build_course(Path(course_dir), options, report,
+                                                      warn=lambda warnings: _print_problems(console, warnings)))
+    except CourseError as exc:
+        problems = _course_problems(exc, course_dir)
+        _print_problems(console, problems)
+        console.print(Text(f"{course_dir}: not built ({_summary(problems)})", style="bold red"))
+        return False
+    except OSError as exc:
+        # The output folder cannot be written (read-only, a file in the way, disk full):
+        # nothing half-written is left, as staging is removed on the way out.
+        _print_problems(console, [_output_problem(exc, out_dir)])
+        console.print(Text(f"{course_dir}: not built", style="bold red"))
+        return False
+    except Exception as exc:  # noqa: BLE001 - a bug still ends in a report, and the other courses build
+        _print_bug(console, exc, course_dir)
+        console.print(Text(f"{course_dir}: not built", style="bold red"))
+        return False
+    if not quiet:
+        names = ", ".join(p.name for p in result.outputs)
+        console.print(Text(f"{result.course.id}: built {names} in {result.out_dir} "
+                           f"({time.perf_counter() - started:.1f}s)", style="green"))
+        if not options.pdf:
+            console.print(Text(f"{result.course.id}: PDF handouts not built (--no-pdf)"))
+    return True
 
 
 @main.command(epilog=EXAMPLES["check"])
@@ -191,20 +219,27 @@ def check(course_dirs, fmt):
         try:
             course, warnings = load_course_with_warnings(Path(course_dir))
         except CourseError as exc:
-            _print_problems(console, exc.problems, fmt)
+            problems = _course_problems(exc, course_dir)
+            _print_problems(console, problems, fmt)
             if fmt == "text":
-                console.print(Text(f"{course_dir}: {_summary(exc.problems)}", style="bold red"))
+                console.print(Text(f"{course_dir}: {_summary(problems)}", style="bold red"))
             failed += bool(exc.errors)
             continue
-        except Exception as exc:  # noqa: BLE001 - a bug must still end in a message, not a traceback
-            _print_problems(console, [_internal_problem(exc, course_dir)], fmt)
+        except OSError as exc:
+            _print_problems(console, [Problem(course_dir, 1, 1, f"cannot be read: {exc.strerror or exc}",
+                                              "check that the folder exists and that you may read it",
+                                              code="CS102")], fmt)
+            failed += 1
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug still ends in a report, and the other courses are checked
+            _print_bug(console, exc, course_dir, fmt)
             failed += 1
             continue
         _print_problems(console, warnings, fmt)
         if fmt == "text":
             console.print(Text(f"{course_dir}: ok ({len(course.modules)} modules, {len(course.pages)} pages, "
                                f"{len(course.questions)} questions)", style="green"))
-    sys.exit(1 if failed else 0)
+    click.get_current_context().exit(1 if failed else 0)
 
 
 @main.command(epilog=EXAMPLES["new"])
@@ -235,8 +270,9 @@ def new(course_dir, title):
     except OSError as exc:
         shutil.rmtree(target, ignore_errors=True)   # no half-made course left behind
         _print_problems(_console(), [Problem(course_dir, 1, 1, f"cannot create the course: {exc.strerror or exc}",
-                                             "choose a folder you can write to, e.g. courses/fire-safety")])
-        sys.exit(1)
+                                             "choose a folder you can write to, e.g. courses/fire-safety",
+                                             code="CS904")])
+        click.get_current_context().exit(1)
     shown = shlex.quote(course_dir)
     _console().print(Text(f"created {course_dir}; next: coursesmith check {shown} && coursesmith build {shown}"))
 
@@ -302,7 +338,7 @@ def preview(course_dir, version, port, open_browser):
     interactions, objectives and every API call. Saving a course file rebuilds and reloads;
     a mistake is shown in the page over the last good build, and here. Ctrl-C stops.
     """
-    from .preview import PreviewError, run
+    from .preview import run
 
     console = _console()
     out = Console(highlight=False, soft_wrap=True)
@@ -311,8 +347,8 @@ def preview(course_dir, version, port, open_browser):
             report=lambda line: console.print(Text(line)),
             show_problems=lambda problems: _print_problems(console, problems),
             ready=lambda url: (out.print(Text(f"preview of {course_dir} at {url} (Ctrl-C stops)")), out.file.flush()))
-    except PreviewError as exc:
-        _print_problems(console, [Problem(course_dir, 1, 1, exc.message, exc.hint)])
+    except CourseError as exc:
+        _print_problems(console, _course_problems(exc, course_dir))
         sys.exit(1)
     except KeyboardInterrupt:
         console.print(Text("preview stopped"))
@@ -346,11 +382,7 @@ def explain(course_dirs, scorm, fmt):
             course, _warnings = load_course_with_warnings(Path(course_dir))
             table = explain_course(course, versions)
         except CourseError as exc:
-            _print_problems(console, exc.problems)
-            failed += 1
-            continue
-        except BuildError as exc:
-            _print_problems(console, [Problem(exc.path or course_dir, 1, 1, exc.message, exc.hint)])
+            _print_problems(console, _course_problems(exc, course_dir))
             failed += 1
             continue
         if fmt == "json":

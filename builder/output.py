@@ -34,16 +34,15 @@ def staged_directory(final: Path):
         raise FileExistsError(errno.EEXIST, "a file is in the way of the output folder", str(final))
     staging = _make_staging(final)
     try:
-        with _signals_raise():
-            signals_before = len(_received)
-            yield staging
-            if len(_received) > signals_before:
-                # Library code (WeasyPrint logs and carries on) swallowed the Interrupted exception.
-                raise Interrupted(_received[-1])
-            final.parent.mkdir(parents=True, exist_ok=True)
-            # mkdtemp makes a private (0700) folder; the published build is readable like any other.
-            staging.chmod(0o777 & ~_umask())
-            _swap_into_place(staging, final)
+        signals_before = len(_received)
+        yield staging
+        if len(_received) > signals_before:
+            # Library code (WeasyPrint logs and carries on) swallowed the Interrupted exception.
+            raise Interrupted(_received[-1])
+        final.parent.mkdir(parents=True, exist_ok=True)
+        # mkdtemp makes a private (0700) folder; the published build is readable like any other.
+        staging.chmod(0o777 & ~_umask())
+        _swap_into_place(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -111,8 +110,11 @@ def _running(pid: int) -> bool:
     return True
 
 
-class Interrupted(Exception):
-    """The build received SIGINT or SIGTERM; staging is removed and `dist/` is left alone."""
+class Interrupted(KeyboardInterrupt):
+    """The build received SIGINT or SIGTERM; staging is removed and `dist/` is left alone.
+
+    A KeyboardInterrupt, so that no `except Exception` (ours or a library's) mistakes a stop for
+    an error and carries on, and what stops on Ctrl-C (the preview) stops on SIGTERM too."""
 
     def __init__(self, signum: int):
         self.signum = signum
@@ -131,8 +133,11 @@ def received_signal() -> int | None:
 
 
 @contextlib.contextmanager
-def _signals_raise():
-    """Turn SIGTERM (and SIGINT) into an exception, so `finally` blocks clean up on the way out."""
+def interrupts_raise():
+    """Turn SIGTERM (and SIGINT) into `Interrupted`, so `finally` blocks clean up on the way out.
+
+    Only the `coursesmith` command itself installs this (builder.cli.run): a program or a test
+    that calls the command line in-process keeps its own signal handling."""
     def handler(signum, _frame):
         _received.append(signum)
         raise Interrupted(signum)

@@ -18,7 +18,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import suspend_data
-from .errors import BuildError
+from .errors import refuse
 from .svg import safe_svg_bytes
 from .model import Course, Module, Question
 from .paths import templates_dir
@@ -52,7 +52,7 @@ def write_scos(course: Course, staging_dir: Path, version: str) -> tuple[Sco, ..
     """Write every file the SCOs of `course` need into `staging_dir`; return the SCOs.
 
     `version` is "1.2", "2004-3rd", "2004-4th" or "none" (a standalone preview).
-    Raises BuildError when the learner's state could outgrow the version's suspend_data limit,
+    Raises CourseError when the learner's state could outgrow the version's suspend_data limit,
     or when the theme or an asset cannot be used.
     """
     _runtime(version)                            # an unknown version is refused before anything else
@@ -86,7 +86,7 @@ def _runtime(version: str) -> str:
     try:
         return RUNTIMES[version]
     except KeyError:
-        raise BuildError(f"unknown player version {version!r}", hint="use one of " + ", ".join(RUNTIMES)) from None
+        raise refuse("CS708", f"unknown player version {version!r}", hint="use one of " + ", ".join(RUNTIMES)) from None
 
 
 # ---------- SCOs ----------
@@ -242,8 +242,8 @@ def player_data(course: Course, sco: Sco, version: str) -> dict:
     text_bytes = suspend_data.text_budget(len(pages), quizzes, limit)
     if text_bytes is None:
         needed = suspend_data.worst_case_length(len(pages), quizzes, 0)
-        raise BuildError(
-            f"{sco.launch}: the learner's progress in {sco.title!r} can need {needed} characters of "
+        raise refuse(
+            "CS701", f"{sco.launch}: the learner's progress in {sco.title!r} can need {needed} characters of "
             f"suspend_data, more than SCORM {version} allows ({limit})",
             hint="use scorm.packaging: sco-per-module, or split the course, so each SCO has fewer pages and questions",
         )
@@ -284,7 +284,7 @@ def _check_theme(course: Course) -> None:
     theme = course.theme
     for name, colour in (("primary_colour", theme.primary_colour), ("accent_colour", theme.accent_colour)):
         if not COLOUR.fullmatch(colour):
-            raise BuildError(f"theme {name} {colour!r} is not a #rrggbb colour", hint='write it like "#005eb8"')
+            raise refuse("CS706", f"theme {name} {colour!r} is not a #rrggbb colour", hint='write it like "#005eb8"')
 
 
 def _render_page(course: Course, unit: _Unit, data: dict, fonts: list[str]) -> str:
@@ -330,11 +330,11 @@ def _module_views(course: Course, modules: tuple[Module, ...], data: dict) -> li
 
 def _font_files(font: str) -> list[str]:
     if not FONT_NAME.fullmatch(font):
-        raise BuildError(f"theme font {font!r} is not a font coursesmith ships")
+        raise refuse("CS706", f"theme font {font!r} is not a font coursesmith ships")
     folder = templates_dir() / "fonts" / font
     if not folder.is_dir():
         shipped = sorted(p.name for p in (templates_dir() / "fonts").iterdir() if p.is_dir())
-        raise BuildError(f"theme font {font!r} is not a font coursesmith ships", hint="use one of " + ", ".join(shipped))
+        raise refuse("CS706", f"theme font {font!r} is not a font coursesmith ships", hint="use one of " + ", ".join(shipped))
     # The faces and their licence; anything else there (e.g. the handout's stylesheet) is not ours.
     return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix in (".ttf", ".txt"))
 
@@ -365,10 +365,10 @@ def _copy_assets(course: Course, staging_dir: Path, reserved: set[str]) -> None:
     for relative in course.assets:
         source = (root / relative).resolve()
         if root not in source.parents or not source.is_file():
-            raise BuildError(f"asset {relative} is missing or outside the course folder", path=relative)
+            raise refuse("CS602", f"asset {relative} is missing or outside the course folder", path=relative)
         if relative in reserved or relative.split("/")[0] == PLAYER_DIR:
-            raise BuildError(f"asset {relative} would overwrite a player file",
-                             hint=f"keep course files out of {PLAYER_DIR}/ and the SCO pages' names")
+            raise refuse("CS705", f"asset {relative} would overwrite a player file",
+                         hint=f"keep course files out of {PLAYER_DIR}/ and the SCO pages' names")
         target = staging_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.suffix.lower() == ".svg":

@@ -87,41 +87,45 @@ def _problem(doc: Document, schema: type[BaseModel], prefix: tuple, error: dict)
         known = _field_names(schema, tuple(error["loc"][:-1]))
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(sorted(known))}"
-        return doc.problem(loc, f"unknown key {loc[-1]!r}", hint, key=True)
+        return doc.problem(loc, f"unknown key {loc[-1]!r}", hint, key=True, code="CS301")
     if kind == "missing":
         return doc.problem(loc[:-1], f"missing required key {loc[-1]!r}",
-                           f"add a line `{loc[-1]}: ...`" + (f" under {_describe(loc[:-1])}" if loc[:-1] else ""))
+                           f"add a line `{loc[-1]}: ...`" + (f" under {_describe(loc[:-1])}" if loc[:-1] else ""),
+                           code="CS302")
     if kind in _TYPE_WORDS:
         hint = _type_hint(kind, "-" if item else f"{key}:", value, fill_in) if loc else \
             "write `key: value` lines, e.g. `title: ...`, starting at the left margin"
         keys = _field_names(schema, tuple(error["loc"]))
         if item and keys and kind in ("model_type", "model_attributes_type", "dict_type"):
             hint = f"write each item as `- {keys[0]}: ...`, with its other keys ({', '.join(keys[1:])}) indented below"
-        return doc.problem(loc, f"{name} should be {_TYPE_WORDS[kind]}, not {_shown(value)}", hint)
+        return doc.problem(loc, f"{name} should be {_TYPE_WORDS[kind]}, not {_shown(value)}", hint, code="CS303")
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = [e.strip(" '") for e in expected.replace(" or ", ",").split(",")]
         close = difflib.get_close_matches(str(value), choices, n=1)
         hint = f"did you mean {close[0]!r}?" if close else _FIELD_HINTS.get(key, f"use {expected}")
-        return doc.problem(loc, f"{name} cannot be {_shown(value)}", hint)
+        return doc.problem(loc, f"{name} cannot be {_shown(value)}", hint, code="CS304")
     if kind == "string_pattern_mismatch":
         return doc.problem(loc, f"{name} {_shown(value)} has characters or a length that are not allowed",
-                           _PATTERN_HINTS.get(loc[-1], "use lower-case letters, digits and hyphens"))
+                           _PATTERN_HINTS.get(loc[-1], "use lower-case letters, digits and hyphens"), code="CS304")
     if kind == "value_error":
-        return doc.problem(loc, f"{name}: {error['msg'].removeprefix('Value error, ')}")
+        return doc.problem(loc, f"{name}: {error['msg'].removeprefix('Value error, ')}", code="CS304")
     if kind in ("string_too_short", "blank_text"):
-        return doc.problem(loc, f"{name} is empty", fill_in)
+        return doc.problem(loc, f"{name} is empty", fill_in, code="CS304")
     if kind in ("too_short", "too_long"):
         count = ctx.get("min_length" if kind == "too_short" else "max_length")
         bound = "at least" if kind == "too_short" else "at most"
         return doc.problem(loc, f"{name} should have {bound} {count} item{'s' * (count != 1)}, not {ctx.get('actual_length')}",
-                           "list the items as lines starting with '- '" if kind == "too_short" else "remove some items")
+                           "list the items as lines starting with '- '" if kind == "too_short" else "remove some items",
+                           code="CS304")
     if kind in _BOUNDS:
         limit = next(iter(ctx.values()), "")
-        return doc.problem(loc, f"{name} cannot be {_shown(value)}; use {_BOUNDS[kind]} {limit}", _FIELD_HINTS.get(key, ""))
+        return doc.problem(loc, f"{name} cannot be {_shown(value)}; use {_BOUNDS[kind]} {limit}", _FIELD_HINTS.get(key, ""),
+                           code="CS304")
     if kind == "finite_number":
-        return doc.problem(loc, f"{name} should be an ordinary number, not {_shown(value)}", "write a number such as 42 or 3.5")
-    return doc.problem(loc, f"{name}: {error['msg']}")
+        return doc.problem(loc, f"{name} should be an ordinary number, not {_shown(value)}", "write a number such as 42 or 3.5",
+                           code="CS304")
+    return doc.problem(loc, f"{name}: {error['msg']}", code="CS304")
 
 
 _BOUNDS = {"greater_than_equal": "at least", "greater_than": "more than",
@@ -227,7 +231,8 @@ def _unwrap(annotation: Any) -> Any:
 def check_question(doc: Document, raw: Any, loc: tuple, problems: list[Problem]) -> QuestionBase | None:
     if not isinstance(raw, dict):
         problems.append(doc.problem(loc, f"question {loc[-1] + 1} should be a mapping with id, type and prompt",
-                                    "write the question as `- id: ...` followed by indented `type:` and `prompt:` lines"))
+                                    "write the question as `- id: ...` followed by indented `type:` and `prompt:` lines",
+                                    code="CS507"))
         return None
     kind = raw.get("type")
     if kind not in QUESTION_SCHEMAS:
@@ -235,7 +240,7 @@ def check_question(doc: Document, raw: Any, loc: tuple, problems: list[Problem])
         where = loc + ("type",) if "type" in raw else loc
         message = "question has no `type`" if kind is None else f"unknown question type {_shown(kind)}"
         hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(QUESTION_SCHEMAS)}"
-        problems.append(doc.problem(where, message, hint))
+        problems.append(doc.problem(where, message, hint, code="CS507"))
         return None
     question = check_schema(doc, QUESTION_SCHEMAS[kind], raw, loc, problems)
     if question is not None:
@@ -248,7 +253,7 @@ def _question_rules(doc: Document, q: QuestionBase, loc: tuple) -> list[Problem]
 
     def need(condition: bool, key: str, message: str, hint: str) -> None:
         if not condition:
-            found.append(doc.problem(loc + (key,), message, hint))
+            found.append(doc.problem(loc + (key,), message, hint, code="CS506"))
 
     if q.type in ("single", "multiple"):
         correct = sum(1 for o in q.options if o.correct)

@@ -17,7 +17,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from builder import __version__
-from builder.errors import BuildError
+from builder.errors import CourseError, Problem, refuse
 from builder.explain import tables_for_print
 from builder.handout.fetcher import CourseURLFetcher, FetchFailure
 from builder.handout.fragments import fit_page_html
@@ -36,7 +36,7 @@ _RESOURCE_WARNINGS = ("cannot be loaded", "Failed to", "Malformed", "Relative UR
 
 
 def render_handout(course: Course, edition: str, *, source_date: datetime) -> bytes:
-    """The PDF of one edition ("participant" or "facilitator"); BuildError if anything is missing."""
+    """The PDF of one edition ("participant" or "facilitator"); CourseError if anything is missing."""
     view = build_view(course, edition, source_date, fit_page_html)
     tracking = tables_for_print(course) if view.facilitator else []
     font = _font(course.theme.font)
@@ -97,16 +97,16 @@ def available_fonts() -> tuple[str, ...]:
 
 def _font(name: str) -> str:
     if name not in available_fonts():
-        raise BuildError(f"theme font {name!r} is not one coursesmith ships",
-                         hint="choose one of: " + ", ".join(available_fonts()), path="theme.yaml")
+        raise refuse("CS706", f"theme font {name!r} is not one coursesmith ships",
+                     hint="choose one of: " + ", ".join(available_fonts()), path="theme.yaml")
     return name
 
 
 def _colour(value: str) -> str:
     """A colour goes into CSS text, so it must be nothing but a colour."""
     if not _COLOUR.fullmatch(value):
-        raise BuildError(f"theme colour {value!r} is not a #rrggbb colour",
-                         hint="write colours as #rrggbb in theme.yaml", path="theme.yaml")
+        raise refuse("CS706", f"theme colour {value!r} is not a #rrggbb colour",
+                     hint="write colours as #rrggbb in theme.yaml", path="theme.yaml")
     return value
 
 
@@ -153,14 +153,16 @@ def _weasyprint_problems():
 
 
 def _refuse_incomplete(failures: list[FetchFailure], records: list[logging.LogRecord]) -> None:
-    messages = [_describe(failure) for failure in _unique(failures)]
+    """One problem for each file WeasyPrint could not use (or, when no fetch failed, each resource
+    problem it only logged): a PDF missing an image or a font is never written."""
+    found = [(failure.path, _describe(failure)) for failure in _unique(failures)]
     if not failures:
-        messages += [record.getMessage() for record in records if _is_resource_problem(record)]
-    if messages:
-        raise BuildError(
-            "the handout cannot be printed completely: " + "; ".join(messages),
-            hint="every image, stylesheet and font a handout uses must be a file inside the course folder",
-            path=next((f.path for f in failures if f.path), ""))
+        found += [("", record.getMessage()) for record in records if _is_resource_problem(record)]
+    if found:
+        raise CourseError([Problem(path, 1, 1, f"the handout cannot be printed completely: {message}",
+                                   "every image, stylesheet and font a handout uses must be a file inside the course folder",
+                                   code="CS801")
+                           for path, message in found])
 
 
 def _is_resource_problem(record: logging.LogRecord) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from builder.errors import BuildError
+from builder.errors import refuse
 from builder.model import SCORM_VERSIONS
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -119,7 +119,4 @@ def edition(version: str) -> Edition:
     try:
         return EDITIONS[version]
     except KeyError:
-        raise BuildError(
-            f"unknown SCORM version {version!r}",
-            hint="use one of " + ", ".join(EDITIONS),
-        ) from None
+        raise refuse("CS708", f"unknown SCORM version {version!r}", hint="use one of " + ", ".join(EDITIONS)) from None

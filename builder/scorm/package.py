@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from builder.errors import BuildError
+from dataclasses import replace
+
+from builder.errors import CourseError, refuse
 from builder.model import Course
 from builder.sco import Sco
 from builder.scorm.checks import MANIFEST_NAME, check_package, validate_manifest
@@ -50,14 +52,16 @@ def write_package(
     """Write the `version` package of the player's files in `staging_dir` to `zip_path`.
 
     Every zip entry is dated `source_date` (default: SOURCE_DATE_EPOCH, else the course folder's
-    last commit, else 2020-01-01). Raises BuildError, writing nothing, when the manifest or the
+    last commit, else 2020-01-01). Raises CourseError, writing nothing, when the manifest or the
     package breaks a rule.
     """
     try:
         entries = checked_entries(course, version, staging_dir, scos, schema_root)
-    except BuildError as error:
-        # Name the package the user asked for: the manifest itself is never written anywhere.
-        raise BuildError(error.message, error.hint, error.path or zip_path.name) from None
+    except CourseError as error:
+        # Place each problem in the package the user asked for (the manifest itself is never
+        # written anywhere): `course-1.0.0-scorm12.zip/imsmanifest.xml:40:1`.
+        raise CourseError([replace(p, path=f"{zip_path.name}/{p.path}" if p.path else zip_path.name)
+                           for p in error.problems]) from None
     date = source_date or course_source_date(course.source_dir)
     data = deterministic_zip(entries, int(date.timestamp()))
     temporary = zip_path.with_name(zip_path.name + ".part")
@@ -83,12 +87,12 @@ def checked_entries(
 def read_staging(staging_dir: Path) -> dict[str, bytes]:
     """Every regular file under `staging_dir`, by package-relative POSIX path."""
     if not staging_dir.is_dir():
-        raise BuildError(f"the SCO staging folder {staging_dir} does not exist")
+        raise refuse("CS704", f"the SCO staging folder {staging_dir} does not exist")
     files = {}
     for path in sorted(staging_dir.rglob("*")):
         name = path.relative_to(staging_dir).as_posix()
         if path.is_symlink():
-            raise BuildError(f"{name} in the SCO staging folder is a symbolic link; packages hold real files only")
+            raise refuse("CS704", f"{name} in the SCO staging folder is a symbolic link; packages hold real files only")
         if path.is_file():
             files[name] = path.read_bytes()
     return files
@@ -98,8 +102,8 @@ def _refuse_collisions(content: dict[str, bytes], schemas: dict[str, bytes]) -> 
     reserved = {MANIFEST_NAME.casefold(): MANIFEST_NAME} | {n.casefold(): n for n in schemas}
     clashes = sorted(name for name in content if name.casefold() in reserved)
     if clashes:
-        raise BuildError(
-            "the SCO files clash with the manifest or schema files the package needs at its root: "
+        raise refuse(
+            "CS705", "the SCO files clash with the manifest or schema files the package needs at its root: "
             + ", ".join(clashes),
             hint="keep player and course files out of the zip root names used by SCORM",
         )
