@@ -1,13 +1,14 @@
-"""Load a course folder into the frozen model, collecting every problem on the way.
+"""Read a course folder and assemble the frozen model, collecting every problem on the way.
 
-`load_course` reads every file once, checks each against its schema and the cross-file rules, and
-either returns a `Course` or raises `CourseError` with all problems found (never the first only).
+`load_course` walks the folder the way course.yaml and each module.yaml describe it and reads
+every file once (text, size, links that stay inside the course). It hands each document to
+`validate` for its schema and the course rules, and assembles the `Course` only from what passed:
+it returns the course or raises `CourseError` with all problems found (never the first only).
 """
 
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +19,11 @@ from .errors import CourseError, Problem
 from .markdown import render_page
 from .references import resolve_local
 from .schema import CourseDoc, ModuleDoc, PageFrontMatter, QuizDoc, ThemeDoc
-from .validate import DARK_TEXT, check_question, check_schema, contrast_ratio
+from .validate import (QuestionIds, check_question, check_schema, course_problems, objective_problems,
+                       quiz_problems, required_quizzes, theme_problems)
 from .yamldoc import CONTROL, Document, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_PAGES = 2000
-MAX_QUESTIONS = 10_000
 # Module folders and page files become ids in SCORM manifests, URLs and bookmarks.
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}\Z")
 
@@ -35,7 +35,7 @@ class _Loader:
     problems: list[Problem] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)
-    question_ids: dict = field(default_factory=dict)    # id -> Location of first use
+    question_ids: QuestionIds = field(default_factory=QuestionIds)
 
     def shown(self, path: Path) -> str:
         return os.path.join(self.shown_dir, path.relative_to(self.course_dir).as_posix())
@@ -392,12 +392,10 @@ def _load_quiz(loader: _Loader, path: Path, default_pass: int, objective_count: 
         checked = check_question(doc, raw, ("questions", index), loader.problems)
         if checked is not None:
             questions.append(_question(loader, doc, checked, ("questions", index)))
-            _check_objective(loader, doc, checked, ("questions", index), objective_count)
+            loader.problems.extend(objective_problems(doc, checked, ("questions", index), objective_count))
     if spec is None or len(questions) != len(raw_questions):
         return None
-    if spec.draw and spec.draw > len(questions):
-        loader.add(doc.problem(("draw",), f"`draw: {spec.draw}` asks for more questions than the quiz has ({len(questions)})",
-                               f"use a number from 1 to {len(questions)}", code="CS508"))
+    loader.problems.extend(quiz_problems(doc, spec, questions))
     return model.Quiz(
         title=spec.title, pass_mark=default_pass if spec.pass_mark is None else spec.pass_mark,
         attempts=spec.attempts, shuffle=spec.shuffle, draw=spec.draw, questions=tuple(questions),
@@ -405,25 +403,9 @@ def _load_quiz(loader: _Loader, path: Path, default_pass: int, objective_count: 
     )
 
 
-def _check_objective(loader: _Loader, doc: Document, q, loc: tuple, objective_count: int) -> None:
-    """`objective: N` must name one of the module's objectives, counted from 1 in module.yaml."""
-    if q.objective is None or q.objective <= objective_count:
-        return
-    have = f"the module has {objective_count} objective(s)" if objective_count else "the module has no `objectives:`"
-    hint = (f"use a number from 1 to {objective_count}, counting the objectives in module.yaml from the top"
-            if objective_count else "list the objectives in module.yaml, or remove `objective:`")
-    loader.add(doc.problem(loc + ("objective",), f"question {q.id!r} names objective {q.objective}, but {have}", hint,
-                           code="CS509"))
-
-
 def _question(loader: _Loader, doc: Document, q, loc: tuple) -> model.Question:
     location = model.Location(doc.path, *doc.where(loc + ("id",)))
-    if q.id in loader.question_ids:
-        first = loader.question_ids[q.id]
-        loader.add(doc.problem(loc + ("id",), f"question id {q.id!r} is already used at {first}",
-                               "question ids must be unique across the whole course; they become SCORM interaction ids", code="CS505"))
-    else:
-        loader.question_ids[q.id] = location
+    loader.problems.extend(loader.question_ids.problems(doc, loc + ("id",), q.id))
     common = dict(id=q.id, type=q.type, prompt=q.prompt, location=location, objective=q.objective,
                   feedback=model.QuestionFeedback(q.feedback.correct, q.feedback.incorrect))
     if q.type in ("single", "multiple"):
@@ -453,17 +435,9 @@ def _load_theme(loader: _Loader) -> model.Theme | None:
     spec = check_schema(doc, ThemeDoc, problems=loader.problems) if doc.data is not None else ThemeDoc()
     if spec is None:
         return None
-    ok = True
-    if contrast_ratio(spec.primary_colour, "#ffffff") < 4.5:
-        loader.add(doc.problem(("primary_colour",), f"primary colour {spec.primary_colour} is too light: white text on it "
-                               f"has a contrast of {contrast_ratio(spec.primary_colour, '#ffffff'):.1f}:1",
-                               "WCAG AA needs 4.5:1; choose a darker colour", code="CS501"))
-        ok = False
-    if contrast_ratio(spec.accent_colour, DARK_TEXT) < 4.5:
-        loader.add(doc.problem(("accent_colour",), f"accent colour {spec.accent_colour} is too dark: dark text on it "
-                               f"has a contrast of {contrast_ratio(spec.accent_colour, DARK_TEXT):.1f}:1",
-                               "WCAG AA needs 4.5:1; choose a lighter colour", code="CS501"))
-        ok = False
+    unreadable = theme_problems(doc, spec)
+    loader.problems.extend(unreadable)
+    ok = not unreadable
     logo = None
     if spec.logo:
         resolved = resolve_local(spec.logo, loader.course_dir, loader.course_dir)
@@ -479,19 +453,9 @@ def _load_theme(loader: _Loader) -> model.Theme | None:
 
 def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[model.Module],
               theme: model.Theme) -> model.Course | None:
-    required = _required_quizzes(loader, doc, spec, modules)
-    pages = sum(len(m.pages) for m in modules)
-    if not pages and not any(p.severity == "error" for p in loader.problems):
-        loader.add(doc.problem(("modules",), "the course has no pages", "add a module folder with at least one page", code="CS503"))
-    if pages > MAX_PAGES:
-        loader.add(doc.problem(("modules",), f"the course has {pages} pages; coursesmith supports up to {MAX_PAGES}",
-                               "split it into several courses", code="CS503"))
-    if len(loader.question_ids) > MAX_QUESTIONS:
-        loader.add(doc.problem(("modules",), f"the course has more than {MAX_QUESTIONS} questions", "split it into several courses", code="CS503"))
-    if pages and spec.handout.editions and not any(p.handout for m in modules for p in m.pages):
-        loader.add(doc.problem(("handout",), "every page has `handout: false`, so the handouts hold only quizzes",
-                               "set `handout: true` on the pages trainers should print, or list no editions",
-                               key=True, severity="warning", code="CS504"))
+    required = required_quizzes(doc, spec, modules, loader.problems)
+    errors_so_far = any(p.severity == "error" for p in loader.problems)
+    loader.problems.extend(course_problems(doc, spec, modules, len(loader.question_ids), errors_so_far))
     if required is None or len(modules) != len(_module_entries(doc)):
         return None
     duration = spec.duration_minutes
@@ -508,32 +472,3 @@ def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[mod
         theme=theme, source_dir=loader.course_dir, assets=tuple(sorted(loader.assets)),
         input_files=tuple(sorted(set(loader.inputs))),
     )
-
-
-def _required_quizzes(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[model.Module]) -> tuple[str, ...] | None:
-    required = _listed_quizzes(loader, doc, spec, modules)
-    for module in modules:
-        if required and module.id in required and not module.quiz.scored_questions:
-            loader.add(Problem(module.quiz.location.path, module.quiz.location.line, 1,
-                               "this quiz is required for completion but has only likert questions, so it cannot be passed",
-                               "add a scored question, or leave this module out of `completion: quizzes:`", code="CS502"))
-    return required
-
-
-def _listed_quizzes(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[model.Module]) -> tuple[str, ...] | None:
-    quizzes = spec.completion.quizzes
-    with_quiz = [m for m in modules if m.quiz is not None]
-    if quizzes == "all":
-        return tuple(m.id for m in with_quiz if m.quiz.scored_questions)
-    if quizzes == "none":
-        return ()
-    by_reference = {m.path: m.id for m in with_quiz} | {m.id: m.id for m in with_quiz}
-    required = []
-    for index, reference in enumerate(quizzes):
-        module_id = by_reference.get(posixpath.normpath(reference))
-        if module_id is None:
-            loader.add(doc.problem(("completion", "quizzes", index), f"{reference!r} is not a module with a quiz.yaml",
-                                   "list module folders that have a quiz, e.g. modules/01-introduction", code="CS502"))
-            return None
-        required.append(module_id)
-    return tuple(dict.fromkeys(required))

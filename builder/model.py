@@ -1,6 +1,7 @@
 """The frozen domain model: the only thing the pipeline's steps share.
 
-`load` and `validate` build it from course files; `scorm`, `player` and `handout` only read it.
+`load` assembles it from course files once `validate` has approved them; `player`, `scorm` and
+`handout` only read it.
 Every collection is a tuple and every class is a frozen dataclass, so nothing downstream can
 change what validation approved.
 """

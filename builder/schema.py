@@ -1,6 +1,7 @@
 """The shape of each course file, as COURSE-FORMAT.md states it (pydantic, strict, no unknown keys).
 
-These classes describe raw documents only; `validate` turns them into the frozen model.
+These classes describe raw documents only: `validate` checks documents against them (and adds the
+rules no schema can express), and `load` assembles the frozen model from what passed.
 """
 
 from __future__ import annotations
