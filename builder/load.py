@@ -18,7 +18,8 @@ from .assets import check_asset
 from .errors import CourseError, Problem
 from .markdown import render_page
 from .references import resolve_local
-from .schema import CourseDoc, ModuleDoc, PageFrontMatter, QuizDoc, ThemeDoc
+from .questions import QUESTION_TYPES
+from .schema import CourseDoc, ModuleDoc, OptionDoc, PageFrontMatter, PairDoc, QuizDoc, ThemeDoc
 from .validate import (QuestionIds, check_question, check_schema, course_problems, objective_problems,
                        quiz_problems, required_quizzes, theme_problems)
 from .yamldoc import CONTROL, Document, parse_yaml, split_front_matter
@@ -406,23 +407,21 @@ def _load_quiz(loader: _Loader, path: Path, default_pass: int, objective_count: 
 def _question(loader: _Loader, doc: Document, q, loc: tuple) -> model.Question:
     location = model.Location(doc.path, *doc.where(loc + ("id",)))
     loader.problems.extend(loader.question_ids.problems(doc, loc + ("id",), q.id))
-    common = dict(id=q.id, type=q.type, prompt=q.prompt, location=location, objective=q.objective,
-                  feedback=model.QuestionFeedback(q.feedback.correct, q.feedback.incorrect))
-    if q.type in ("single", "multiple"):
-        common["options"] = tuple(model.Option(o.text, o.correct, o.feedback) for o in q.options)
-    elif q.type == "true-false":
-        common["answer"] = q.answer
-    elif q.type == "fill-in":
-        common.update(answers=tuple(q.answers), case_sensitive=q.case_sensitive)
-    elif q.type == "numeric":
-        common.update(answer=q.answer, tolerance=q.tolerance)
-    elif q.type == "matching":
-        common["pairs"] = tuple(model.Pair(p.left, p.right) for p in q.pairs)
-    elif q.type == "ordering":
-        common["items"] = tuple(q.items)
-    elif q.type == "likert":
-        common["scale"] = tuple(q.scale)
-    return model.Question(**common)
+    fields = {name: _model_value(getattr(q, name)) for name in QUESTION_TYPES[q.type].fields}
+    return model.Question(id=q.id, type=q.type, prompt=q.prompt, location=location, objective=q.objective,
+                          feedback=model.QuestionFeedback(q.feedback.correct, q.feedback.incorrect), **fields)
+
+
+def _model_value(value):
+    """A checked document value as the frozen model holds it: lists become tuples, options and pairs
+    their model classes."""
+    if isinstance(value, list):
+        return tuple(_model_value(item) for item in value)
+    if isinstance(value, OptionDoc):
+        return model.Option(value.text, value.correct, value.feedback)
+    if isinstance(value, PairDoc):
+        return model.Pair(value.left, value.right)
+    return value
 
 
 def _load_theme(loader: _Loader) -> model.Theme | None:

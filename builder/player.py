@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,20 +17,18 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import suspend_data
+from .editions import runtime
 from .errors import refuse
-from .svg import safe_svg_bytes
-from .model import Course, Module, Question
-from .paths import templates_dir
+from .model import COLOUR, Course, Module, Question
+from .paths import shipped_fonts, templates_dir
 from .sco import Sco
+from .svg import safe_svg_bytes
 from .templating import environment
 
-RUNTIMES = {"1.2": "1.2", "2004-3rd": "2004", "2004-4th": "2004", "none": "none"}
 PLAYER_DIR = "player"
 SCRIPTS = ("lms.js", "state.js", "quiz.js", "completion.js", "quiz-view.js", "player.js")
 PAGE_TEMPLATE = "player/index.html.j2"
 DATA_FORMAT = 1
-COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-FONT_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 FONT_FACES = {          # file name ending -> (weight, style), the shipped fonts' naming
     "-Regular.ttf": (400, "normal"),
     "-Bold.ttf": (700, "normal"),
@@ -55,7 +52,7 @@ def write_scos(course: Course, staging_dir: Path, version: str) -> tuple[Sco, ..
     Raises CourseError when the learner's state could outgrow the version's suspend_data limit,
     or when the theme or an asset cannot be used.
     """
-    _runtime(version)                            # an unknown version is refused before anything else
+    runtime(version)                             # an unknown version is refused before anything else
     units = _units(course)
     _check_theme(course)
     fonts = _font_files(course.theme.font)
@@ -76,17 +73,9 @@ def scos_for(course: Course) -> tuple[Sco, ...]:
 
 def worst_case_suspend_data_length(course: Course, sco: Sco, version: str = "1.2") -> int:
     """The longest suspend_data the player can send for `sco` in SCORM `version` (characters)."""
-    _runtime(version)                            # an unknown version is refused
     pages, quizzes = _codec_shape(course, _modules_of(course, sco))
-    text_bytes = suspend_data.text_budget(len(pages), quizzes, suspend_data.LIMITS[version]) or 0
+    text_bytes = suspend_data.text_budget(len(pages), quizzes, runtime(version).suspend_data_limit) or 0
     return suspend_data.worst_case_length(len(pages), quizzes, text_bytes)
-
-
-def _runtime(version: str) -> str:
-    try:
-        return RUNTIMES[version]
-    except KeyError:
-        raise refuse("CS708", f"unknown player version {version!r}", hint="use one of " + ", ".join(RUNTIMES)) from None
 
 
 # ---------- SCOs ----------
@@ -127,12 +116,8 @@ def _modules_of(course: Course, sco: Sco) -> tuple[Module, ...]:
 
 # ---------- the JSON the player reads ----------
 
-def _question_size(question: Question) -> int:
-    return len(question.options or question.pairs or question.items or question.scale)
-
-
 def _question_data(question: Question) -> dict:
-    data = {"id": question.id, "type": question.type, "size": _question_size(question)}
+    data = {"id": question.id, "type": question.type, "size": len(question.choices)}
     if question.type in ("single", "multiple"):
         data["correct"] = [i for i, option in enumerate(question.options) if option.correct]
     elif question.type == "true-false":
@@ -235,10 +220,10 @@ def player_data(course: Course, sco: Sco, version: str) -> dict:
 
     `version` is a package version ("1.2", "2004-3rd", "2004-4th", "none") or a runtime ("2004").
     """
-    runtime = RUNTIMES.get(version, version)
+    target = runtime(version)
     modules = _modules_of(course, sco)
     pages, quizzes = _codec_shape(course, modules)
-    limit = suspend_data.LIMITS[version]
+    limit = target.suspend_data_limit
     text_bytes = suspend_data.text_budget(len(pages), quizzes, limit)
     if text_bytes is None:
         needed = suspend_data.worst_case_length(len(pages), quizzes, 0)
@@ -249,7 +234,7 @@ def player_data(course: Course, sco: Sco, version: str) -> dict:
         )
     return {
         "format": DATA_FORMAT,
-        "version": runtime,
+        "version": target.name,
         "course": {"id": course.id, "title": course.title, "version": course.version, "language": course.language},
         "sco": sco.identifier_stem,
         "storageKey": f"coursesmith:{course.id}:{sco.identifier_stem}",
@@ -329,12 +314,10 @@ def _module_views(course: Course, modules: tuple[Module, ...], data: dict) -> li
 # ---------- copied files ----------
 
 def _font_files(font: str) -> list[str]:
-    if not FONT_NAME.fullmatch(font):
-        raise refuse("CS706", f"theme font {font!r} is not a font coursesmith ships")
+    if font not in shipped_fonts():
+        raise refuse("CS706", f"theme font {font!r} is not a font coursesmith ships",
+                     hint="use one of " + ", ".join(shipped_fonts()))
     folder = templates_dir() / "fonts" / font
-    if not folder.is_dir():
-        shipped = sorted(p.name for p in (templates_dir() / "fonts").iterdir() if p.is_dir())
-        raise refuse("CS706", f"theme font {font!r} is not a font coursesmith ships", hint="use one of " + ", ".join(shipped))
     # The faces and their licence; anything else there (e.g. the handout's stylesheet) is not ours.
     return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix in (".ttf", ".txt"))
 

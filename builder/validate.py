@@ -2,9 +2,9 @@
 
 First the schema of each file (`check_schema`: pydantic's errors in the author's words, with
 "did you mean"), then the rules no schema can express: a question can be answered as written,
-question ids are unique across the course, a quiz draws no more questions than it has, the
-theme's colours are readable, a question names an objective its module has, required quizzes exist and can be passed, the course has pages and
-stays within the limits coursesmith supports, handouts hold more than quizzes. `load` reads the
+question ids are unique across the course, a quiz draws no more questions than it has, a
+question names an objective its module has, the theme's colours are readable, required quizzes
+exist and can be passed, the course has pages and stays within the limits coursesmith supports, handouts hold more than quizzes. `load` reads the
 files, calls these, and assembles the frozen model only from what they approved.
 """
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 from contextlib import contextmanager
 from datetime import datetime
@@ -23,13 +22,12 @@ from builder.handout.fetcher import CourseURLFetcher, FetchFailure
 from builder.handout.fragments import fit_page_html
 from builder.handout.glyphs import FALLBACK_FONT, covered_characters, printable_document
 from builder.handout.view import build_view, format_clock, format_minutes
-from builder.model import Course
-from builder.paths import templates_dir
+from builder.model import COLOUR, Course
+from builder.paths import shipped_fonts, templates_dir
 from builder.templating import environment
 
 # Tagged PDF (structure tree, /Lang, alt text on figures, PDF/UA identification in XMP).
 PDF_VARIANT = "pdf/ua-1"
-_COLOUR = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?")
 # WeasyPrint logs, rather than raises, when it cannot use a resource; these messages mean the
 # PDF would silently miss something (an image, a stylesheet, a font).
 _RESOURCE_WARNINGS = ("cannot be loaded", "Failed to", "Malformed", "Relative URI")
@@ -89,22 +87,19 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def available_fonts() -> tuple[str, ...]:
-    """Font names a theme may choose: folders under templates/fonts/ that describe their faces."""
-    fonts_dir = templates_dir() / "fonts"
-    return tuple(sorted(d.name for d in fonts_dir.iterdir() if (d / "font.css").is_file()))
+available_fonts = shipped_fonts
 
 
 def _font(name: str) -> str:
-    if name not in available_fonts():
+    if name not in shipped_fonts():
         raise refuse("CS706", f"theme font {name!r} is not one coursesmith ships",
-                     hint="choose one of: " + ", ".join(available_fonts()), path="theme.yaml")
+                     hint="choose one of: " + ", ".join(shipped_fonts()), path="theme.yaml")
     return name
 
 
 def _colour(value: str) -> str:
     """A colour goes into CSS text, so it must be nothing but a colour."""
-    if not _COLOUR.fullmatch(value):
+    if not COLOUR.fullmatch(value):
         raise refuse("CS706", f"theme colour {value!r} is not a #rrggbb colour",
                      hint="write colours as #rrggbb in theme.yaml", path="theme.yaml")
     return value

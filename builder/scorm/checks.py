@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree, html
 
 from builder.errors import CourseError, Problem
-from builder.scorm.editions import IMSSS, XSI, Edition, edition
+from builder.editions import IMSSS, XSI, Edition, edition
 from builder.scorm.schemas import is_remote, safe_parser, schema_errors
 
 MANIFEST_NAME = "imsmanifest.xml"

@@ -16,7 +16,7 @@ from lxml import etree
 from builder.errors import refuse
 from builder.model import Course
 from builder.sco import Sco
-from builder.scorm.editions import ADLNAV, IMSMD_12, IMSSS, LOM, XSI, Edition, edition
+from builder.editions import ADLNAV, IMSMD_12, IMSSS, LOM, XSI, Edition, edition
 from builder.scorm.schemas import schema_files
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

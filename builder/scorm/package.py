@@ -25,7 +25,7 @@ from builder.errors import CourseError, refuse
 from builder.model import Course
 from builder.sco import Sco
 from builder.scorm.checks import MANIFEST_NAME, check_package, validate_manifest
-from builder.scorm.editions import edition
+from builder.editions import edition
 from builder.scorm.manifest import manifest_xml
 from builder.scorm.schemas import schema_files
 from builder.sourcedate import source_date as course_source_date

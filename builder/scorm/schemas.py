@@ -21,7 +21,7 @@ from lxml import etree
 
 from builder.errors import refuse
 from builder.paths import templates_dir
-from builder.scorm.editions import Edition
+from builder.editions import Edition
 
 XS = "http://www.w3.org/2001/XMLSchema"
 # The only remote locations the official files use: all name the XML namespace's own schema.

@@ -1,8 +1,12 @@
-"""The three SCORM editions coursesmith packages for, and what differs between them.
+"""The SCORM editions coursesmith builds for, and everything that differs between them: one table.
 
-Everything edition-specific (namespaces, the exact `schemaversion` text, which schema files the
-manifest names, the spelling of the SCO-type attribute) lives here, so the manifest writer, the
-validator and the checks read one table instead of branching on version strings.
+Each edition names the player runtime it runs under (the JavaScript adapter in lms.js: "1.2" or
+"2004", whose time and interaction formats that adapter spells), how much suspend_data the
+player may count on, and, for the packaging step, the namespaces, the exact `schemaversion`
+text, the schema set the manifest names and ships, and the spelling of the SCO-type attribute.
+The player, the suspend_data budget and the packager all read this table instead of branching on
+version strings. `RUNTIMES` covers what the player also runs as without a package (a runtime name
+stands for the most its editions allow; "none" is the standalone preview).
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from builder.errors import refuse
-from builder.model import SCORM_VERSIONS
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 IMSCP_12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -25,9 +28,19 @@ LOM = "http://ltsc.ieee.org/xsd/LOM"
 
 
 @dataclass(frozen=True)
+class Runtime:
+    name: str                       # the player's adapter: "1.2", "2004", or "none" (no LMS)
+    suspend_data_limit: int         # characters of suspend_data it may count on
+
+
+@dataclass(frozen=True)
 class Edition:
     version: str                    # as written in course.yaml: "1.2", "2004-3rd", "2004-4th"
     name: str                       # for people: "SCORM 2004 4th Edition"
+    runtime: str                    # the player's adapter for it: "1.2" or "2004"
+    # The SCORM books' smallest permitted maximum: 2004 3rd Edition promises 4000 characters,
+    # the 4th raised it to 64000.
+    suspend_data_limit: int
     file_tag: str                   # in the zip name: "scorm2004-4th"
     schema_folder: str              # folder of the official XSDs, under templates/scorm/schemas/
     schemaversion: str              # exact text of <schemaversion>
@@ -56,6 +69,8 @@ class Edition:
 _SCORM_12 = Edition(
     version="1.2",
     name="SCORM 1.2",
+    runtime="1.2",
+    suspend_data_limit=4096,
     file_tag="scorm12",
     schema_folder="scorm12",
     schemaversion="1.2",
@@ -90,6 +105,8 @@ _2004_LOCATIONS = (
 _SCORM_2004_3RD = Edition(
     version="2004-3rd",
     name="SCORM 2004 3rd Edition",
+    runtime="2004",
+    suspend_data_limit=4000,
     file_tag="scorm2004-3rd",
     schema_folder="scorm2004-3rd",
     schemaversion="2004 3rd Edition",
@@ -102,6 +119,8 @@ _SCORM_2004_3RD = Edition(
 _SCORM_2004_4TH = Edition(
     version="2004-4th",
     name="SCORM 2004 4th Edition",
+    runtime="2004",
+    suspend_data_limit=64000,
     file_tag="scorm2004-4th",
     schema_folder="scorm2004-4th",
     schemaversion="2004 4th Edition",
@@ -112,7 +131,12 @@ _SCORM_2004_4TH = Edition(
 )
 
 EDITIONS = {e.version: e for e in (_SCORM_12, _SCORM_2004_3RD, _SCORM_2004_4TH)}
-assert tuple(EDITIONS) == SCORM_VERSIONS, "the model and the packager must agree on the versions"
+SCORM_VERSIONS = tuple(EDITIONS)
+DEFAULT_SCORM_VERSIONS = ("1.2", "2004-4th")        # what a course.yaml without `scorm: versions:` gets
+RUNTIMES = {
+    runtime: Runtime(runtime, max(e.suspend_data_limit for e in EDITIONS.values() if e.runtime == runtime))
+    for runtime in dict.fromkeys(e.runtime for e in EDITIONS.values())
+} | {"none": Runtime("none", 64000)}
 
 
 def edition(version: str) -> Edition:
@@ -120,3 +144,17 @@ def edition(version: str) -> Edition:
         return EDITIONS[version]
     except KeyError:
         raise refuse("CS708", f"unknown SCORM version {version!r}", hint="use one of " + ", ".join(EDITIONS)) from None
+
+
+def runtime(version: str) -> Runtime:
+    """What the player runs as for an edition ("2004-3rd") or a runtime name ("2004", "none"):
+    the adapter, and the suspend_data it may count on (the edition's own limit, where one is named)."""
+    if version in EDITIONS:
+        ed = EDITIONS[version]
+        return Runtime(ed.runtime, ed.suspend_data_limit)
+    try:
+        return RUNTIMES[version]
+    except KeyError:
+        raise refuse("CS708", f"unknown player version {version!r}",
+                     hint="use one of " + ", ".join(dict.fromkeys([*EDITIONS, *RUNTIMES]))) from None
+
