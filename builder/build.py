@@ -6,7 +6,6 @@ import hashlib
 import importlib.metadata
 import json
 import platform
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from .limits import package_size_warnings
 from .load import load_course_with_warnings
 from .model import Course
 from .output import staged_directory
+from .player import PlayerFiles
 from .progress import no_bar
 from .sourcedate import source_date
 
@@ -75,8 +75,9 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
     _refuse_to_replace_other_things(final, course)
     date = source_date(course.source_dir)
     with staged_directory(final) as staging:
+        player = PlayerFiles(course)        # renders each page once for all the versions
         for version in options.scorm_versions or course.scorm.versions:
-            timer.step(f"SCORM {version} package", lambda v=version: warn(_write_scorm(course, v, staging, date)))
+            timer.step(f"SCORM {version} package", lambda v=version: warn(_write_scorm(player, v, staging, date)))
         if options.pdf and course.handout.editions:
             timer.step("PDF handouts", lambda: _write_handouts(course, staging, date, bar))
         elif options.pdf:
@@ -135,17 +136,12 @@ def _files_written_by_a_build(folder: Path, course: Course) -> dict[str, str]:
     return written | {REPORT_NAME: ""}
 
 
-def _write_scorm(course: Course, version: str, staging: Path, date) -> tuple:
-    from .player import write_scos
+def _write_scorm(player: PlayerFiles, version: str, staging: Path, date) -> tuple:
     from .scorm import package_name, write_package
 
-    sco_dir = staging.parent / (staging.name + f"-sco-{version}")
-    try:
-        scos = write_scos(course, sco_dir, version)
-        zip_path = staging / package_name(course, version)
-        write_package(course, version, sco_dir, scos, zip_path, source_date=date)
-    finally:
-        shutil.rmtree(sco_dir, ignore_errors=True)
+    course = player.course
+    zip_path = staging / package_name(course, version)
+    write_package(course, version, player.files(version), player.scos, zip_path, source_date=date)
     shown = {asset: str(course.source_dir / asset) for asset in course.assets}
     return tuple(package_size_warnings(zip_path, shown))
 

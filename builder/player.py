@@ -1,17 +1,21 @@
-"""The learner's player: from the model to the staged files of each SCO.
+"""The learner's player: from the model to the files of each SCO, in memory.
 
-For every SCO this writes one HTML page (all of its pages and quizzes rendered by Jinja, shown
-one at a time by the player), with the structure and rules the JavaScript needs embedded as JSON.
-It copies the player's scripts and stylesheet, the theme's font and every course asset beside
-it. Everything except imsmanifest.xml and the schemas, which the packaging step adds.
+For every SCO there is one HTML page (all of its pages and quizzes rendered by Jinja, shown one at
+a time by the player), with the structure and rules the JavaScript needs embedded as JSON; beside
+it the player's scripts and stylesheet, the theme's font and every course asset. Everything
+except imsmanifest.xml and the schemas, which the packaging step adds.
+
+`PlayerFiles` hands these to the packaging step as bytes by package path. Only the embedded data
+differs between SCORM versions, so each page is rendered once per build and every other file read
+once; each version gets the same bytes with its own data put in.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import shutil
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from markupsafe import Markup
@@ -29,6 +33,9 @@ PLAYER_DIR = "player"
 SCRIPTS = ("lms.js", "state.js", "quiz.js", "completion.js", "quiz-view.js", "player.js")
 PAGE_TEMPLATE = "player/index.html.j2"
 DATA_FORMAT = 1
+# Stands in for the embedded data while a page is rendered once for every version: NUL cannot
+# come from a course (the loader refuses it), so it is never anything else.
+_DATA_SLOT = "\x00coursesmith-player-data\x00"
 FONT_FACES = {          # file name ending -> (weight, style), the shipped fonts' naming
     "-Regular.ttf": (400, "normal"),
     "-Bold.ttf": (700, "normal"),
@@ -45,29 +52,69 @@ class _Unit:
     modules: tuple[Module, ...]
 
 
-def write_scos(course: Course, staging_dir: Path, version: str) -> tuple[Sco, ...]:
-    """Write every file the SCOs of `course` need into `staging_dir`; return the SCOs.
+class PlayerFiles:
+    """The SCOs of one course and their files, for each version a build asks for.
 
-    `version` is "1.2", "2004-3rd", "2004-4th" or "none" (a standalone preview).
-    Raises CourseError when the learner's state could outgrow the version's suspend_data limit,
+    Raises CourseError when the learner's state could outgrow a version's suspend_data limit,
     or when the theme or an asset cannot be used.
     """
-    runtime(version)                             # an unknown version is refused before anything else
-    units = _units(course)
-    _check_theme(course)
-    fonts = _font_files(course.theme.font)
-    pages = {unit.sco.launch: _render_page(course, unit, player_data(course, unit.sco, version), fonts)
-             for unit in units}                  # every check passes before anything is written
-    staging_dir.mkdir(parents=True, exist_ok=True)
-    for launch, html in pages.items():
-        (staging_dir / launch).write_text(html, encoding="utf-8")
-    _copy_player_files(staging_dir, course.theme.font, fonts)
-    _copy_assets(course, staging_dir, reserved={unit.sco.launch for unit in units})
-    return tuple(unit.sco for unit in units)
+
+    def __init__(self, course: Course):
+        self.course = course
+        self.units = _units(course)
+
+    @property
+    def scos(self) -> tuple[Sco, ...]:
+        return tuple(unit.sco for unit in self.units)
+
+    def files(self, version: str) -> dict[str, bytes]:
+        """Every file of the SCOs by package-relative path, for `version` ("1.2", "2004-3rd",
+        "2004-4th" or "none": a standalone preview)."""
+        runtime(version)                         # an unknown version is refused before anything else
+        pages = self._pages
+        data = {unit.sco.launch: player_data(self.course, unit.sco, version) for unit in self.units}
+        pages = {launch: pages[launch].replace(_DATA_SLOT, str(embedded_json(data[launch]))).encode("utf-8")
+                 for launch in data}
+        return {**pages, **self._shared}
+
+    @cached_property
+    def _pages(self) -> dict[str, str]:
+        """Each SCO's page with a slot for its data, rendered once whatever the versions."""
+        _check_theme(self.course)
+        fonts = _font_files(self.course.theme.font)
+        pages = {}
+        for unit in self.units:
+            page = _render_page(self.course, unit, _steps(unit.modules), fonts)
+            assert page.count(_DATA_SLOT) == 1, "the page template embeds the player's data once"
+            pages[unit.sco.launch] = page
+        return pages
+
+    @cached_property
+    def _shared(self) -> dict[str, bytes]:
+        """The player's own files, the theme's font and the course's assets: the same in every version."""
+        font = self.course.theme.font
+        files = _player_files(font, _font_files(font))
+        files.update(_assets(self.course, reserved={unit.sco.launch for unit in self.units}))
+        return files
+
+
+def write_scos(course: Course, folder: Path, version: str) -> tuple[Sco, ...]:
+    """Write every file the SCOs of `course` need into `folder`; return the SCOs.
+
+    For looking at a player on disk (a standalone preview, the tests); a build hands the files to
+    the packaging step in memory instead (`PlayerFiles`).
+    """
+    player = PlayerFiles(course)
+    files = player.files(version)                # every check passes before anything is written
+    for name, data in files.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return player.scos
 
 
 def scos_for(course: Course) -> tuple[Sco, ...]:
-    """The SCOs `write_scos` writes for `course`, without writing anything."""
+    """The SCOs of `course`, without rendering anything."""
     return tuple(unit.sco for unit in _units(course))
 
 
@@ -272,7 +319,8 @@ def _check_theme(course: Course) -> None:
             raise refuse("CS706", f"theme {name} {colour!r} is not a #rrggbb colour", hint='write it like "#005eb8"')
 
 
-def _render_page(course: Course, unit: _Unit, data: dict, fonts: list[str]) -> str:
+def _render_page(course: Course, unit: _Unit, steps: list[dict], fonts: list[str]) -> str:
+    """The SCO's page, with `_DATA_SLOT` where the player's data goes."""
     theme = course.theme
     context = {
         "language": course.language,
@@ -283,18 +331,18 @@ def _render_page(course: Course, unit: _Unit, data: dict, fonts: list[str]) -> s
         "accent_colour": theme.accent_colour,
         "font_family": theme.font,
         "font_faces": [face for name in fonts if (face := _font_face(theme.font, name))],
-        "modules": _module_views(course, unit.modules, data),
-        "data_json": embedded_json(data),
+        "modules": _module_views(course, unit.modules, steps),
+        "data_json": Markup(_DATA_SLOT),
         "scripts": [f"{PLAYER_DIR}/{name}" for name in SCRIPTS],
     }
     return environment().get_template(PAGE_TEMPLATE).render(context).lstrip()
 
 
-def _module_views(course: Course, modules: tuple[Module, ...], data: dict) -> list[dict]:
+def _module_views(course: Course, modules: tuple[Module, ...], steps_data: list[dict]) -> list[dict]:
     """The template's view: modules with their steps, each step with what its markup needs."""
     pages = [page for module in modules for page in module.pages]
     views = [{"id": m.id, "title": m.title, "objectives": m.objectives, "steps": []} for m in modules]
-    for index, step in enumerate(data["steps"]):
+    for index, step in enumerate(steps_data):
         module = modules[step["module"]]
         steps = views[step["module"]]["steps"]
         view = {"id": step["id"], "dom_id": step["dom"], "index": index, "kind": step["kind"],
@@ -311,7 +359,7 @@ def _module_views(course: Course, modules: tuple[Module, ...], data: dict) -> li
     return views
 
 
-# ---------- copied files ----------
+# ---------- the files beside the pages ----------
 
 def _font_files(font: str) -> list[str]:
     if font not in shipped_fonts():
@@ -329,22 +377,20 @@ def _font_face(font: str, file_name: str) -> dict | None:
     return None
 
 
-def _copy_player_files(staging_dir: Path, font: str, fonts: list[str]) -> None:
+def _player_files(font: str, fonts: list[str]) -> dict[str, bytes]:
+    """The player's scripts and stylesheet, and the theme font's faces and licence."""
     source = templates_dir() / "player"
-    target = staging_dir / PLAYER_DIR
-    target.mkdir(parents=True, exist_ok=True)
-    for path in sorted(source.iterdir()):
-        if path.is_file() and not path.name.endswith(".j2"):
-            shutil.copyfile(path, target / path.name)
-    font_target = target / "fonts" / font
-    font_target.mkdir(parents=True, exist_ok=True)
+    files = {f"{PLAYER_DIR}/{path.name}": path.read_bytes()
+             for path in sorted(source.iterdir()) if path.is_file() and not path.name.endswith(".j2")}
     for name in fonts:
-        shutil.copyfile(templates_dir() / "fonts" / font / name, font_target / name)
+        files[f"{PLAYER_DIR}/fonts/{font}/{name}"] = (templates_dir() / "fonts" / font / name).read_bytes()
+    return files
 
 
-def _copy_assets(course: Course, staging_dir: Path, reserved: set[str]) -> None:
+def _assets(course: Course, reserved: set[str]) -> dict[str, bytes]:
     """Every asset at its course-relative path, so page HTML's `assets/x.svg` works from the root."""
     root = course.source_dir.resolve()
+    files = {}
     for relative in course.assets:
         source = (root / relative).resolve()
         if root not in source.parents or not source.is_file():
@@ -352,9 +398,6 @@ def _copy_assets(course: Course, staging_dir: Path, reserved: set[str]) -> None:
         if relative in reserved or relative.split("/")[0] == PLAYER_DIR:
             raise refuse("CS705", f"asset {relative} would overwrite a player file",
                          hint=f"keep course files out of {PLAYER_DIR}/ and the SCO pages' names")
-        target = staging_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.suffix.lower() == ".svg":
-            target.write_bytes(safe_svg_bytes(source, relative))     # the checked rewrite, never the original
-        else:
-            shutil.copyfile(source, target)
+        # SVGs go in as the checked rewrite, never the original.
+        files[relative] = safe_svg_bytes(source, relative) if source.suffix.lower() == ".svg" else source.read_bytes()
+    return files
