@@ -102,33 +102,26 @@ _2004_LOCATIONS = (
     (LOM, "lom.xsd"),
 )
 
-_SCORM_2004_3RD = Edition(
-    version="2004-3rd",
-    name="SCORM 2004 3rd Edition",
-    runtime="2004",
-    suspend_data_limit=4000,
-    file_tag="scorm2004-3rd",
-    schema_folder="scorm2004-3rd",
-    schemaversion="2004 3rd Edition",
-    namespaces=_2004_NAMESPACES,
-    schema_locations=_2004_LOCATIONS,
-    xml_namespace_schema="xml.xsd",
-    scorm_type="scormType",
-)
+def _scorm_2004(edition: str, suspend_data_limit: int) -> Edition:
+    """SCORM 2004's editions share namespaces, schema layout and runtime; they differ in name,
+    schema files and the suspend_data they promise."""
+    return Edition(
+        version=f"2004-{edition}",
+        name=f"SCORM 2004 {edition} Edition",
+        runtime="2004",
+        suspend_data_limit=suspend_data_limit,
+        file_tag=f"scorm2004-{edition}",
+        schema_folder=f"scorm2004-{edition}",
+        schemaversion=f"2004 {edition} Edition",
+        namespaces=_2004_NAMESPACES,
+        schema_locations=_2004_LOCATIONS,
+        xml_namespace_schema="xml.xsd",
+        scorm_type="scormType",
+    )
 
-_SCORM_2004_4TH = Edition(
-    version="2004-4th",
-    name="SCORM 2004 4th Edition",
-    runtime="2004",
-    suspend_data_limit=64000,
-    file_tag="scorm2004-4th",
-    schema_folder="scorm2004-4th",
-    schemaversion="2004 4th Edition",
-    namespaces=_2004_NAMESPACES,
-    schema_locations=_2004_LOCATIONS,
-    xml_namespace_schema="xml.xsd",
-    scorm_type="scormType",
-)
+
+_SCORM_2004_3RD = _scorm_2004("3rd", suspend_data_limit=4000)
+_SCORM_2004_4TH = _scorm_2004("4th", suspend_data_limit=64000)
 
 EDITIONS = {e.version: e for e in (_SCORM_12, _SCORM_2004_3RD, _SCORM_2004_4TH)}
 SCORM_VERSIONS = tuple(EDITIONS)
