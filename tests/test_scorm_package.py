@@ -58,6 +58,7 @@ def files_in(folder: Path) -> dict[str, bytes]:
 def build_zip(course, version, tmp_path: Path, **kwargs) -> tuple[Path, tuple[Sco, ...]]:
     """What `coursesmith build` does for one version: the real player, then the packager."""
     player = PlayerFiles(course)
+    tmp_path.mkdir(parents=True, exist_ok=True)
     zip_path = tmp_path / package_name(course, version)
     write_package(course, version, player.files(version), player.scos, zip_path, **kwargs)
     return zip_path, player.scos

@@ -36,6 +36,7 @@ def load_root(name: str, packaging: str | None = None) -> Course:
 def build_package(course: Course, version: str, folder: Path) -> Path:
     """Build `course`'s `version` package into `folder` and return the extracted package."""
     player = PlayerFiles(course)
+    folder.mkdir(parents=True, exist_ok=True)
     archive = folder / package_name(course, version)
     write_package(course, version, player.files(version), player.scos, archive)
     extracted = folder / "package"
