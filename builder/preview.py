@@ -34,7 +34,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from . import markdown, suspend_data, yamldoc
+from . import markdown, yamldoc
+from .editions import runtime
 from .errors import CourseError, Problem, refuse
 from .explain import explain
 from .load import load_course_with_warnings
@@ -232,7 +233,7 @@ class Preview:
             table = {entry["version"]: entry for entry in explain(course, (state.version,))}
             data["course"] = {"id": course.id, "title": course.title, "version": course.version,
                               "packaging": course.scorm.packaging, "versions": list(course.scorm.versions)}
-            data["limit"] = suspend_data.LIMITS[state.version]
+            data["limit"] = runtime(state.version).suspend_data_limit
             data["scos"] = [{"id": sco.identifier_stem, "title": sco.title,
                              "href": f"{state.version}/{sco.launch}", "mastery": sco.mastery_percent}
                             for sco in scos_for(course)]
