@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shlex
 import shutil
@@ -61,6 +62,10 @@ def _course_dirs(given: tuple[str, ...]) -> list[str]:
     return found
 
 
+class _StrictFailure(Exception):
+    """build --strict: the course loaded with warnings, so it is not built."""
+
+
 def _print_problems(console: Console, problems, fmt: str = "text") -> None:
     for problem in problems:
         if fmt == "text":
@@ -73,6 +78,70 @@ def _summary(problems) -> str:
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+FORMATS = ("text", "github", "json")
+UNCODED = "CS000"
+
+
+class _RunOutput:
+    """Where a build's or check's results go: `text` to stderr as a compiler prints them,
+    `github` as annotations on stdout, `json` as one document on stdout at the end
+    (templates/schemas/cli-output.schema.json). Progress lines are stderr's in every format."""
+
+    def __init__(self, command: str, fmt: str, strict: bool, console: Console):
+        self.command, self.fmt, self.strict, self.console = command, fmt, strict, console
+        self.courses: list[dict] = []
+        self.pending: list[Problem] = []
+
+    def problems(self, problems) -> None:
+        problems = tuple(problems)
+        self.pending.extend(problems)
+        if self.fmt != "json":
+            _print_problems(self.console, problems, self.fmt)
+
+    def course(self, course_dir: str, course_id: str | None, ok: bool, result=None) -> None:
+        entry = {"path": course_dir, "id": course_id, "ok": ok, "problems": [_problem_data(p) for p in self.pending]}
+        if result is not None:
+            entry["out_dir"] = str(result.out_dir)
+            entry["outputs"] = [{"path": p.name, "size": p.stat().st_size, "sha256": _file_sha256(p)}
+                                for p in sorted(result.outputs + [result.out_dir / "build-report.json"])]
+        self.courses.append(entry)
+        self.pending = []
+
+    def fails(self, warnings) -> bool:
+        """--strict: a warning fails the course as an error does."""
+        return self.strict and any(p.severity == "warning" for p in warnings)
+
+    def finish(self) -> None:
+        failed = sum(not c["ok"] for c in self.courses)
+        if self.fmt == "json":
+            problems = [p for c in self.courses for p in c["problems"]]
+            errors = sum(p["severity"] == "error" for p in problems)
+            click.echo(json.dumps({
+                "format": 1, "command": self.command, "strict": self.strict, "ok": not failed,
+                "courses": self.courses,
+                "summary": {"courses": len(self.courses), "failed": failed, "errors": errors,
+                            "warnings": len(problems) - errors},
+            }, indent=2, ensure_ascii=False))
+        click.get_current_context().exit(1 if failed else 0)
+
+
+def _problem_data(problem: Problem) -> dict:
+    return {"path": problem.path, "line": max(1, problem.line), "column": max(1, problem.column),
+            "severity": problem.severity, "code": problem_code(problem), "message": problem.message,
+            "hint": problem.hint}
+
+
+def problem_code(problem: Problem) -> str:
+    """The problem's stable code (README "Problem codes"); CS000 for one that has none yet."""
+    return getattr(problem, "code", "") or UNCODED
+
+
+def _file_sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _parse_versions(value: str | None) -> tuple[str, ...] | None:
@@ -115,10 +184,9 @@ def _bug_problem(exc: Exception, course_dir: str) -> Problem:
                    f"{ISSUE_TRACKER} with the course and the traceback above", code="CS999")
 
 
-def _print_bug(console: Console, exc: Exception, course_dir: str, fmt: str = "text") -> None:
-    """The traceback first (for whoever fixes it), then the located one-line report and the hint."""
+def _print_traceback(console: Console, exc: Exception) -> None:
+    """A bug's traceback, for whoever fixes it, before its located report (on stderr in every format)."""
     console.print(Text("".join(traceback.format_exception(exc)).rstrip(), style="dim"))
-    _print_problems(console, [_bug_problem(exc, course_dir)], fmt)
 
 
 def _interrupt_wins(action):
@@ -154,7 +222,10 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems, no progress lines.")
 @click.option("--timings", is_flag=True,
               help="Put each step's seconds into build-report.json (it then differs between builds).")
-def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings):
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="How problems are printed: `github` annotations or one `json` document on stdout.")
+@click.option("--strict", is_flag=True, help="Warnings fail the run: a course with warnings is not built.")
+def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings, fmt, strict):
     """Build SCORM packages and handouts for each COURSE_DIR (default: every course under courses/).
 
     Each course is checked first; a course with errors is not built and its old output in
@@ -163,83 +234,101 @@ def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings):
     console = _console()
     options = BuildOptions(Path(out_dir), _parse_versions(scorm), not no_pdf, timings=timings)
     report = (lambda _line: None) if quiet else progress_for(console)
-    failed = 0
+    output = _RunOutput("build", fmt, strict, console)
+
+    def warn(warnings):
+        output.problems(warnings)
+        if output.fails(warnings):
+            raise _StrictFailure()
+
     try:
         for course_dir in _course_dirs(course_dirs):
-            failed += not _build_one(console, course_dir, options, report, quiet, out_dir)
+            _build_one(console, output, course_dir, options, report, quiet, out_dir, warn)
     except Interrupted as exc:
         console.print(Text(f"interrupted ({exc}): {out_dir} left as it was", style="bold red"))
         click.get_current_context().exit(130)
-    click.get_current_context().exit(1 if failed else 0)
+    output.finish()
 
 
-def _build_one(console: Console, course_dir: str, options: BuildOptions, report, quiet: bool, out_dir: str) -> bool:
-    """Build one course and say how it went; False when it was not built."""
+def _build_one(console: Console, output: "_RunOutput", course_dir: str, options: BuildOptions, report,
+               quiet: bool, out_dir: str, warn) -> None:
+    """Build one course and say how it went: built, or not built for one of three reasons."""
     started = time.perf_counter()
     try:
-        result = _interrupt_wins(lambda: build_course(Path(course_dir), options, report,
-                                                      warn=lambda warnings: _print_problems(console, warnings)))
+        result = _interrupt_wins(lambda: build_course(Path(course_dir), options, report, warn=warn))
+    except _StrictFailure:
+        console.print(Text(f"{course_dir}: not built (--strict: warnings fail the build)", style="bold red"))
+        output.course(course_dir, None, False)
+        return
     except CourseError as exc:
         problems = _course_problems(exc, course_dir)
-        _print_problems(console, problems)
+        output.problems(problems)
         console.print(Text(f"{course_dir}: not built ({_summary(problems)})", style="bold red"))
-        return False
+        output.course(course_dir, None, False)
+        return
     except OSError as exc:
         # The output folder cannot be written (read-only, a file in the way, disk full):
         # nothing half-written is left, as staging is removed on the way out.
-        _print_problems(console, [_output_problem(exc, out_dir)])
+        output.problems([_output_problem(exc, out_dir)])
         console.print(Text(f"{course_dir}: not built", style="bold red"))
-        return False
+        output.course(course_dir, None, False)
+        return
     except Exception as exc:  # noqa: BLE001 - a bug still ends in a report, and the other courses build
-        _print_bug(console, exc, course_dir)
+        _print_traceback(console, exc)
+        output.problems([_bug_problem(exc, course_dir)])
         console.print(Text(f"{course_dir}: not built", style="bold red"))
-        return False
+        output.course(course_dir, None, False)
+        return
+    output.course(course_dir, result.course.id, True, result)
     if not quiet:
         names = ", ".join(p.name for p in result.outputs)
         console.print(Text(f"{result.course.id}: built {names} in {result.out_dir} "
                            f"({time.perf_counter() - started:.1f}s)", style="green"))
         if not options.pdf:
             console.print(Text(f"{result.course.id}: PDF handouts not built (--no-pdf)"))
-    return True
 
 
 @main.command(epilog=EXAMPLES["check"])
 @click.argument("course_dirs", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
-              help="`github` prints GitHub Actions annotations on stdout.")
-def check(course_dirs, fmt):
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="`github` prints GitHub Actions annotations on stdout, `json` one JSON document.")
+@click.option("--strict", is_flag=True, help="Warnings fail the run (exit status 1), as errors do.")
+def check(course_dirs, fmt, strict):
     """Check each COURSE_DIR for mistakes and write nothing (default: every course under courses/).
 
     Prints every problem as `file:line:column: error: message` with a hint on what to change,
-    and exits with status 1 if any course has errors.
+    and exits with status 1 if any course has errors (with --strict, also warnings).
     """
     console = _console()
-    failed = 0
+    output = _RunOutput("check", fmt, strict, console)
     for course_dir in _course_dirs(course_dirs):
         try:
             course, warnings = load_course_with_warnings(Path(course_dir))
         except CourseError as exc:
             problems = _course_problems(exc, course_dir)
-            _print_problems(console, problems, fmt)
+            output.problems(problems)
             if fmt == "text":
                 console.print(Text(f"{course_dir}: {_summary(problems)}", style="bold red"))
-            failed += bool(exc.errors)
+            output.course(course_dir, None, not exc.errors and not output.fails(problems))
             continue
         except OSError as exc:
-            _print_problems(console, [Problem(course_dir, 1, 1, f"cannot be read: {exc.strerror or exc}",
-                                              "check that the folder exists and that you may read it",
-                                              code="CS102")], fmt)
-            failed += 1
+            output.problems([Problem(course_dir, 1, 1, f"cannot be read: {exc.strerror or exc}",
+                                     "check that the folder exists and that you may read it", code="CS102")])
+            output.course(course_dir, None, False)
             continue
         except Exception as exc:  # noqa: BLE001 - a bug still ends in a report, and the other courses are checked
-            _print_bug(console, exc, course_dir, fmt)
-            failed += 1
+            _print_traceback(console, exc)
+            output.problems([_bug_problem(exc, course_dir)])
+            output.course(course_dir, None, False)
             continue
-        _print_problems(console, warnings, fmt)
+        output.problems(warnings)
         if fmt == "text":
             console.print(Text(f"{course_dir}: ok ({len(course.modules)} modules, {len(course.pages)} pages, "
-                               f"{len(course.questions)} questions)", style="green"))
-    click.get_current_context().exit(1 if failed else 0)
+                               f"{len(course.questions)} questions)"
+                               + (" but --strict fails its warnings" if output.fails(warnings) else ""),
+                               style="bold red" if output.fails(warnings) else "green"))
+        output.course(course_dir, course.id, not output.fails(warnings))
+    output.finish()
 
 
 @main.command(epilog=EXAMPLES["new"])

@@ -49,6 +49,7 @@ CODES: dict[str, str] = {
     "CS607": "an SVG picture that could run code or load other files",
     "CS608": "a course file whose bytes are not what its name says, or that could run something (macros)",
     "CS609": "a page larger than coursesmith supports (blocks, table rows, footnotes, elements)",
+    "CS610": "a video without captions",
     "CS701": "the learner's progress could outgrow what the SCORM version lets a package store",
     "CS702": "a package's manifest breaks the official SCORM schemas",
     "CS703": "a package's manifest breaks a SCORM rule the schemas cannot express",

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import model
 from .assets import check_asset
 from .errors import CourseError, Problem
+from .limits import MAX_PAGES
 from .markdown import render_page
 from .references import resolve_local
 from .questions import QUESTION_TYPES
@@ -215,12 +216,32 @@ def _load(loader: _Loader, course_file: Path) -> model.Course | None:
     completion = spec.completion if spec else None
     modules = _load_modules(loader, doc, completion)
     theme = _load_theme(loader)
+    _check_asset_names(loader)
     for asset in sorted(loader.assets):
         path = loader.course_dir / asset
         loader.problems.extend(check_asset(path, loader.shown(path)))
     if spec is None or theme is None:
         return None
     return _assemble(loader, doc, spec, modules, theme)
+
+
+RESERVED_ASSET_FOLDER = "player"      # the player's own files live there in the package
+
+
+def _check_asset_names(loader: _Loader) -> None:
+    """Names that would clash in the package: the player's folder, and names differing only in
+    case (one overwrites the other when an LMS on Windows or macOS unpacks the zip)."""
+    seen: dict[str, str] = {}
+    for asset in sorted(loader.assets):
+        shown = loader.shown(loader.course_dir / asset)
+        if asset.split("/")[0].lower() == RESERVED_ASSET_FOLDER:
+            loader.add(Problem(shown, 1, 1, f"course files cannot be in a folder named {asset.split('/')[0]}/: "
+                               "the player's own files go there in the package",
+                               "move the file to assets/ and change the references to it", code="CS705"))
+        other = seen.setdefault(asset.lower(), asset)
+        if other != asset:
+            loader.add(Problem(shown, 1, 1, f"{asset} and {other} differ only in upper and lower case",
+                               "rename one of them: an LMS on Windows or macOS would keep only one", code="CS403"))
 
 
 def _module_entries(doc: Document) -> list[tuple[int, str]]:
@@ -400,7 +421,7 @@ def _load_quiz(loader: _Loader, path: Path, default_pass: int, objective_count: 
     return model.Quiz(
         title=spec.title, pass_mark=default_pass if spec.pass_mark is None else spec.pass_mark,
         attempts=spec.attempts, shuffle=spec.shuffle, draw=spec.draw, questions=tuple(questions),
-        location=model.Location(doc.path, *doc.where(())),
+        show_answers=spec.show_answers, location=model.Location(doc.path, *doc.where(())),
     )
 
 

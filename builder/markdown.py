@@ -18,6 +18,7 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import player_text
 from .errors import Problem
 from .limits import page_limit_problems
 from .memo import Memo
@@ -46,6 +47,19 @@ TAG_ATTRIBUTES = {
     "colgroup": {"span"},
     "details": {"open"},
 }
+# Elements only the renderer writes (video and sound from ![title](file.mp4)); raw author HTML
+# may not use them, so the checker refuses them and only nh3 lets them through.
+RENDERER_TAGS = {"video", "audio", "source", "track"}
+RENDERER_ATTRIBUTES = {
+    "video": {"controls", "preload", "playsinline", "poster"},
+    "audio": {"controls", "preload"},
+    "source": {"src", "type"},
+    "track": {"kind", "src", "label", "default"},
+}
+VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
+AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".ogg": "audio/ogg", ".wav": "audio/wav"}
+POSTER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+TRANSCRIPT_SUFFIXES = (".txt", ".pdf", ".docx", ".odt")
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 FACILITATOR_MARK = "facilitator:"
 LOOKS_LIKE_NOTE = re.compile(r"\A\s*<!--\s*(facilitat|trainer|presenter)", re.I)
@@ -77,6 +91,13 @@ class _Context:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable("table").use(admon_plugin).use(footnote_plugin).use(deflist_plugin)
+    image = md.renderer.rules["image"]
+
+    def render_image(tokens, idx, options, env):
+        media = tokens[idx].meta.get("media")
+        return _media_html(media) if media else image(tokens, idx, options, env)
+
+    md.add_render_rule("image", lambda self, *args: render_image(*args))
     return md
 
 
@@ -116,6 +137,7 @@ def _render_page(body: str, *, path: str, first_line: int, page_dir: Path, cours
     env = {"docId": re.sub(r"[^A-Za-z0-9_-]", "-", page_key)}
     tokens = md.parse(body, env)
     notes = _check_tokens(tokens, ctx, refused)
+    _unwrap_media(tokens)
     result.facilitator_notes = tuple(note for _, note, _ in notes)
     learner = md.renderer.render(tokens, md.options, env)
     for number, (token, note, line) in enumerate(notes, 1):
@@ -124,7 +146,7 @@ def _render_page(body: str, *, path: str, first_line: int, page_dir: Path, cours
         note_tokens = md.parse(note, note_env)
         _check_tokens(note_tokens, ctx, refused, first_line=line)
         token.content = _facilitator_note_html(md.renderer.render(note_tokens, md.options, note_env))
-    _report_refused(tokens, notes, ctx, refused)
+    _report_refused(tokens, notes, ctx, refused, body)
     facilitator = md.renderer.render(tokens, md.options, env)
     removed: list[tuple[str, str, str]] = []
     result.html = clean(learner, removed)
@@ -221,10 +243,14 @@ def _lines_before(text: str, offset: int) -> int:
     return text.count("\n", 0, offset)
 
 
-def _report_refused(tokens, notes, ctx: _Context, refused: list[str]) -> None:
+def _report_refused(tokens, notes, ctx: _Context, refused: list[str], body: str) -> None:
     """markdown-it drops a link it refuses; say where it was, so the author can change it."""
     for url in dict.fromkeys(refused):
-        ctx.problem(_line_of(tokens, notes, url), f"unsafe link {url!r}",
+        line = _line_of(tokens, notes, url)
+        if not line and url in body:
+            # A link reference definition (`[x]: javascript:...`) leaves no token behind.
+            line = body.count("\n", 0, body.index(url))
+        ctx.problem(line, f"unsafe link {url!r}",
                     "links may use http, https, mailto or a relative path; scripts and other schemes are refused", code="CS602")
 
 
@@ -282,7 +308,49 @@ def _check_image(token, ctx: _Context, line: int) -> None:
         ctx.problem(line, f"external image {src!r} is not allowed",
                     "download the image into the course's assets/ folder and refer to it with a relative path", code="CS602")
         return
-    token.attrSet("src", _local_file(src, ctx, line) or "")
+    local = _local_file(src, ctx, line)
+    token.attrSet("src", local or "")
+    if local and Path(local).suffix.lower() in VIDEO_TYPES | AUDIO_TYPES:
+        token.meta["media"] = _media(local, alt, ctx, line)
+
+
+def _media(course_path: str, title: str, ctx: _Context, line: int) -> dict:
+    """A video or sound file and the files beside it: captions (`clip.vtt`, required for video),
+    a poster picture (`clip.jpg`, `.png`, `.webp`) and a transcript (`clip-transcript.txt`, `.pdf`, ...)."""
+    suffix = Path(course_path).suffix.lower()
+    kind = "video" if suffix in VIDEO_TYPES else "audio"
+    stem = course_path[: -len(suffix)]
+
+    def beside(*names: str) -> str | None:
+        for name in names:
+            if (ctx.course_dir / name).is_file():
+                return _local_file(name, _Context(ctx.path, ctx.first_line, ctx.course_dir, ctx.course_dir,
+                                                  ctx.result), line)
+        return None
+
+    captions = beside(stem + ".vtt")
+    if kind == "video" and not captions:
+        ctx.problem(line, f"video {course_path!r} has no captions: {stem}.vtt is missing",
+                    f"add a WebVTT captions file at {stem}.vtt beside the video, so that learners who cannot "
+                    "hear it can follow it", code="CS610")
+    return {
+        "kind": kind, "src": course_path, "mime": (VIDEO_TYPES | AUDIO_TYPES)[suffix], "title": title,
+        "captions": captions,
+        "poster": beside(*(stem + s for s in POSTER_SUFFIXES)) if kind == "video" else None,
+        "transcript": beside(*(f"{stem}-transcript{s}" for s in TRANSCRIPT_SUFFIXES)),
+    }
+
+
+def _media_html(media: dict) -> str:
+    return environment().get_template("partials/media.html.j2").render(t=player_text.text, **media)
+
+
+def _unwrap_media(tokens) -> None:
+    """A video alone in its paragraph becomes a figure of its own, not a figure inside a <p>."""
+    for index, token in enumerate(tokens):
+        if (token.type == "inline" and len(token.children or ()) == 1 and token.children[0].meta.get("media")
+                and 0 < index < len(tokens) - 1 and tokens[index - 1].type == "paragraph_open"):
+            tokens[index - 1].hidden = tokens[index + 1].hidden = True
 
 
 def _check_link(token, ctx: _Context, line: int) -> None:
@@ -454,7 +522,9 @@ def _facilitator_note_html(note_html: str) -> str:
 # mimic the player's elements, so the final clean removes any other and says where it was.
 RENDERER_CLASSES = {"admonition", "admonition-title", *ADMONITION_KINDS, "footnote-ref", "footnotes-sep",
                     "footnotes", "footnotes-list", "footnote-item", "footnote-backref",
-                    "facilitator-note", "facilitator-note-label"}
+                    "facilitator-note", "facilitator-note-label",
+                    "media", "media-video", "media-audio", "media-print", "media-transcript"}   # _media_html
+FENCE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}\Z")     # ```html gives <code class="language-html">
 RENDERER_ID = re.compile(r"fn(ref)?-[A-Za-z0-9_-]+-[0-9]+(:[0-9]+)?\Z")
 
 
@@ -462,13 +532,16 @@ def clean(html: str, removed: list[tuple[str, str, str]] | None = None) -> str:
     """The final fence: nh3 with the same allow-list the checker enforces; ids, classes and data:
     URLs only where the renderer puts them. What it removes is appended to `removed`."""
     attributes = {tag: set(names) for tag, names in TAG_ATTRIBUTES.items()}
+    for tag, names in RENDERER_ATTRIBUTES.items():
+        attributes[tag] = attributes.get(tag, set()) | names
     attributes["*"] = set(GLOBAL_ATTRIBUTES)
 
     def only_renderer_values(tag, name, value):
         keep = value
         if name == "id" and not RENDERER_ID.match(value):
             keep = None
-        elif name == "class" and not set(value.split()) <= RENDERER_CLASSES:
+        elif name == "class" and not all(word in RENDERER_CLASSES or (tag == "code" and FENCE_CLASS.match(word))
+                                         for word in value.split()):
             keep = None
         elif name in ("href", "src") and url_scheme(value) == "data" and not (tag == "img" and SAFE_DATA_IMAGE.match(value)):
             keep = None
@@ -478,7 +551,7 @@ def clean(html: str, removed: list[tuple[str, str, str]] | None = None) -> str:
 
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS | RENDERER_TAGS,
         attributes=attributes,
         attribute_filter=only_renderer_values,
         url_schemes=LINK_SCHEMES | {"data"},

@@ -21,6 +21,7 @@ PAPERS = ("A4", "letter")
 ADMONITION_KINDS = ("note", "tip", "warning", "activity")
 # A theme colour: it goes into CSS text (player and handout), so it must be nothing but a colour.
 COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+SHOW_ANSWERS = ("after_each", "at_end", "never")   # when a quiz shows the right answers
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class Quiz:
     draw: int | None                # ask a random `draw` of the questions; None = all
     questions: tuple[Question, ...]
     location: Location
+    show_answers: str = "after_each"   # one of SHOW_ANSWERS
 
     @property
     def scored_questions(self) -> tuple[Question, ...]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import suspend_data
+from . import player_text, suspend_data
 from .editions import runtime
 from .errors import refuse
 from .model import COLOUR, Course, Module, Question
@@ -30,7 +30,7 @@ from .svg import safe_svg_bytes
 from .templating import environment
 
 PLAYER_DIR = "player"
-SCRIPTS = ("lms.js", "state.js", "quiz.js", "completion.js", "quiz-view.js", "player.js")
+SCRIPTS = ("lms.js", "state.js", "quiz.js", "completion.js", "ordering.js", "quiz-view.js", "player.js")
 PAGE_TEMPLATE = "player/index.html.j2"
 DATA_FORMAT = 1
 # Stands in for the embedded data while a page is rendered once for every version: NUL cannot
@@ -204,6 +204,7 @@ def _codec_shape(course: Course, modules: tuple[Module, ...]) -> tuple[list, lis
             "passMark": module.quiz.pass_mark,
             "attempts": module.quiz.attempts,
             "shuffle": module.quiz.shuffle,
+            "showAnswers": module.quiz.show_answers,
             "survey": not module.quiz.scored_questions,      # likert only: thanked, never scored
             "asked": min(module.quiz.asked, len(module.quiz.questions)),
             "questions": [_question_data(q) for q in module.quiz.questions],
@@ -291,6 +292,8 @@ def player_data(course: Course, sco: Sco, version: str) -> dict:
         "modules": _module_data(modules, pages),
         "steps": _steps(modules),
         "quizzes": quizzes,
+        "nextModule": _next_module_title(course, modules),
+        "text": player_text.CATALOGUE,
         "codec": {
             "fingerprint": suspend_data.fingerprint(len(pages), quizzes, text_bytes),
             "textBytes": text_bytes,
@@ -298,6 +301,14 @@ def player_data(course: Course, sco: Sco, version: str) -> dict:
             "worstCase": suspend_data.worst_case_length(len(pages), quizzes, text_bytes),
         },
     }
+
+
+def _next_module_title(course: Course, modules: tuple[Module, ...]) -> str | None:
+    """The module the learner opens next in the LMS, when this SCO is one module of several."""
+    if len(modules) == len(course.modules):
+        return None
+    after = course.modules.index(modules[-1]) + 1
+    return course.modules[after].title if after < len(course.modules) else None
 
 
 def embedded_json(data: dict) -> Markup:
@@ -334,8 +345,24 @@ def _render_page(course: Course, unit: _Unit, steps: list[dict], fonts: list[str
         "modules": _module_views(course, unit.modules, steps),
         "data_json": Markup(_DATA_SLOT),
         "scripts": [f"{PLAYER_DIR}/{name}" for name in SCRIPTS],
+        "t": player_text.text,
+        "plural": player_text.plural,
+        "slot": _slot,
     }
     return environment().get_template(PAGE_TEMPLATE).render(context).lstrip()
+
+
+def _slot(name: str) -> Markup:
+    """An empty element the player fills in, placed inside a catalogue sentence."""
+    return Markup('<strong data-slot="{}"></strong>').format(name)
+
+
+def _choice_hint(question: Question) -> str:
+    """"Choose all that apply." under a multiple-choice prompt, unless the prompt says it already."""
+    hint = player_text.CATALOGUE["choose-all"]
+    if question.type != "multiple" or hint.rstrip(".").lower() in question.prompt.lower():
+        return ""
+    return hint
 
 
 def _module_views(course: Course, modules: tuple[Module, ...], steps_data: list[dict]) -> list[dict]:
@@ -352,7 +379,7 @@ def _module_views(course: Course, modules: tuple[Module, ...], steps_data: list[
         else:
             view.update(quiz=module.quiz, quiz_index=step["quiz"], quiz_required=_required(course, module),
                         survey=not module.quiz.scored_questions,
-                        questions=[{"question": q, "index": i, "dom_id": f"q-{q.id}",
+                        questions=[{"question": q, "index": i, "dom_id": f"q-{q.id}", "hint": _choice_hint(q),
                                     "choices": _matching_choices(q) if q.type == "matching" else []}
                                    for i, q in enumerate(module.quiz.questions)])
         steps.append(view)

@@ -19,8 +19,8 @@ from .paths import shipped_fonts
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$"
 QUESTION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
-SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
-LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\Z")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 
 
 def _percent(value):
@@ -61,19 +61,28 @@ def _scorm_version(value):
     return text
 
 
+def _without_final_newlines(value):
+    """`version: |` or a pasted "1.0.0\n" ends in a new line that would go into every file name;
+    the pattern then checks the rest with \\Z (Python's $ accepts a final new line)."""
+    return value.rstrip("\r\n") if isinstance(value, str) else value
+
+
 def _semver(value):
+    value = _without_final_newlines(value)
     if not isinstance(value, str) or not SEMVER.match(value):
         raise ValueError(f"{value!r} is not a semantic version; write it like 1.0.0 (quote it if YAML reads a number)")
     return value
 
 
 def _language(value):
+    value = _without_final_newlines(value)
     if not isinstance(value, str) or not LANGUAGE.match(value):
         raise ValueError(f"{value!r} is not a language tag; use a BCP 47 tag such as en-GB")
     return value
 
 
 def _colour(value):
+    value = _without_final_newlines(value)
     if not isinstance(value, str) or not COLOUR.fullmatch(value):
         raise ValueError(f"{value!r} is not a colour; write it as \"#005eb8\" (quoted)")
     return value
@@ -211,6 +220,7 @@ class QuizDoc(Strict):
     attempts: Annotated[int, Field(ge=0, le=100)] = 0
     shuffle: bool = False
     draw: Annotated[int, Field(ge=1)] | None = None
+    show_answers: Literal["after_each", "at_end", "never"] = "after_each"
     questions: list[Any] = Field(min_length=1)   # each checked against QUESTION_SCHEMAS by its type
 
 

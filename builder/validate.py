@@ -11,7 +11,9 @@ files, calls these, and assembles the frozen model only from what they approved.
 from __future__ import annotations
 
 import difflib
+import re
 import types
+import unicodedata
 import typing
 from typing import Any
 
@@ -181,6 +183,7 @@ _FIELD_HINTS = {
     "quizzes": "use all, none, or a list of module folders such as [modules/01-introduction]",
     "attempts": "0 means unlimited attempts",
     "draw": "the number of questions to ask from the quiz; leave it out to ask them all",
+    "show_answers": "use after_each, at_end or never",
     "tolerance": "the largest difference from `answer` still marked correct",
 }
 
@@ -286,9 +289,58 @@ def _question_rules(doc: Document, q: QuestionBase, loc: tuple) -> list[Problem]
     elif q.type == "ordering":
         need(len(q.items) >= 2, "items", f"ordering question {q.id!r} needs at least two items", "list the items in the right order")
         need(len(set(q.items)) == len(q.items), "items", f"ordering question {q.id!r} repeats an item", "make each item different")
-    elif q.type == "likert":
+    elif q.type == "numeric":
+        found.extend(_numeric_rules(doc, q, loc))
+    if q.type == "likert":
         need(2 <= len(q.scale) <= 10, "scale", f"likert question {q.id!r} needs a scale of 2 to 10 labels",
              "e.g. scale: [Not at all confident, Somewhat confident, Very confident]")
+    found.extend(_invisible_characters(doc, q, loc))
+    return found
+
+
+# SCORM's CMIDecimal (real(10,7)): what the player sends as the correct-response range.
+MAX_NUMERIC_MAGNITUDE = 1e10
+NUMERIC_DECIMALS = 6
+
+
+def _numeric_rules(doc: Document, q: QuestionBase, loc: tuple) -> list[Problem]:
+    """A numeric answer the LMS can be told: no more than ten integer digits and six decimals
+    (`1.0e+21` would reach the LMS as the pattern `1e+21[:]1e+21`, which it refuses)."""
+    found = []
+    for key, value in (("answer", q.answer), ("tolerance", q.tolerance)):
+        if abs(q.answer) + q.tolerance >= MAX_NUMERIC_MAGNITUDE and key == "answer":
+            found.append(doc.problem(loc + (key,), f"numeric answer {value:g} (with its tolerance) is too large for an LMS",
+                                     f"use a number smaller than {MAX_NUMERIC_MAGNITUDE:.0f}, e.g. ask in thousands or millions",
+                                     code="CS506"))
+        elif value != round(value, NUMERIC_DECIMALS):
+            found.append(doc.problem(loc + (key,), f"`{key}: {value!r}` has more than {NUMERIC_DECIMALS} decimal places, "
+                                     "which an LMS cannot record", f"round it to {NUMERIC_DECIMALS} decimal places or fewer",
+                                     code="CS506"))
+    return found
+
+
+# Characters nobody sees that make an answer impossible to type (pasted from a web page or a PDF).
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _invisible_characters(doc: Document, q: QuestionBase, loc: tuple) -> list[Problem]:
+    texts: list[tuple[tuple, str]] = [(("id",), q.id)]
+    if q.type in ("single", "multiple"):
+        texts += [(("options", i, "text"), o.text) for i, o in enumerate(q.options)]
+    elif q.type == "fill-in":
+        texts += [(("answers", i), answer) for i, answer in enumerate(q.answers)]
+    elif q.type == "matching":
+        texts += [(("pairs", i, side), getattr(p, side)) for i, p in enumerate(q.pairs) for side in ("left", "right")]
+    elif q.type == "ordering":
+        texts += [(("items", i), item) for i, item in enumerate(q.items)]
+    found = []
+    for where, text in texts:
+        match = INVISIBLE.search(text)
+        if match:
+            found.append(doc.problem(loc + where, f"{_describe(loc + where)} has an invisible character "
+                                     f"(U+{ord(match.group()):04X} {unicodedata.name(match.group(), 'format character')}) "
+                                     f"at character {match.start() + 1}: learners cannot type it",
+                                     "delete the text around it and type it again", severity="warning", code="CS506"))
     return found
 
 

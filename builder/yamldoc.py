@@ -25,7 +25,10 @@ Path_ = tuple  # a location inside a document: keys and list indexes, e.g. ("que
 MAX_DEPTH = 20
 MAX_NODES = 50_000
 _CORE = "tag:yaml.org,2002:"
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0/C1 controls, and Unicode noncharacters (U+FFFE, U+FDD0...): XML (the manifest) cannot carry them.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+                     + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+                     + "]")
 _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
 

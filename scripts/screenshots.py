@@ -61,7 +61,7 @@ class Views:
         self.top()
 
     def top(self) -> None:
-        self.frame.evaluate("() => window.scrollTo(0, 0)")
+        self.frame.evaluate("() => window.scrollTo({top: 0, behavior: 'instant'})")
 
     def click(self, selector: str) -> None:
         self.frame.locator(f"section.step:not([hidden]) {selector}").first.click()
@@ -89,17 +89,17 @@ class Views:
     def ordering(self) -> None:
         self.start_quiz("Check the steps")
         self.frame.locator("#q-m-order").scroll_into_view_if_needed()
-        self.frame.evaluate("() => document.getElementById('q-m-order').scrollIntoView({block: 'start'})")
+        self.frame.evaluate("() => document.getElementById('q-m-order').scrollIntoView({block: 'start', behavior: 'instant'})")
 
     def feedback(self) -> None:
         self.start_quiz("Check the steps")
         self.frame.locator("#q-m-first").get_by_label("Dry your hands", exact=True).check()
         self.check("m-first")
-        self.frame.evaluate("() => document.getElementById('q-m-first').scrollIntoView({block: 'start'})")
+        self.frame.evaluate("() => document.getElementById('q-m-first').scrollIntoView({block: 'start', behavior: 'instant'})")
 
     def likert(self) -> None:
         self.start_quiz("Check the steps")
-        self.frame.evaluate("() => document.getElementById('q-m-feel').scrollIntoView({block: 'start'})")
+        self.frame.evaluate("() => document.getElementById('q-m-feel').scrollIntoView({block: 'start', behavior: 'instant'})")
 
     def results(self) -> None:
         """Two of the three scored questions right (the ordering question left as shuffled)."""

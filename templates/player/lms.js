@@ -619,6 +619,7 @@
   CS.lms = {
     connect: connect,
     findApi: findApi,
+    status12: status12,        // the player shows the learner the status the LMS is given
     format: {
       timespan12: timespan12,
       duration2004: duration2004,

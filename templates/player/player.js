@@ -47,19 +47,30 @@
     this.retryMs = 0;
     this.retryTimer = null;
     this.saveFailing = false;
-    this.messages = document.getElementById("cs-messages");
+    this.text = data.text;
+    // Review mode (an LMS showing a finished attempt): quizzes are shown, never changed.
+    this.readOnly = false;
     this.saveStatus = document.getElementById("cs-save-status");
   }
 
+  // A sentence of the catalogue (builder/player_text.py) with its {slots} filled in.
   Player.prototype.message = function (name, slots) {
-    var template = this.messages.querySelector('[data-msg="' + name + '"]');
-    if (!template) return "";
-    var copy = template.cloneNode(true);
+    var text = this.text[name];
+    if (text === undefined) return "";
     Object.keys(slots || {}).forEach(function (key) {
-      var slot = copy.querySelector('[data-slot="' + key + '"]');
-      if (slot) slot.textContent = String(slots[key]);
+      text = text.split("{" + key + "}").join(String(slots[key]));
     });
-    return copy.textContent.replace(/\s+/g, " ").trim();
+    return text;
+  };
+
+  Player.prototype.plural = function (name, count, slots) {
+    var all = { count: count };
+    Object.keys(slots || {}).forEach(function (key) { all[key] = slots[key]; });
+    return this.message(name + (count === 1 ? "-one" : "-other"), all);
+  };
+
+  Player.prototype.list = function (items) {
+    return items.join(this.message("list-separator"));
   };
 
   /* ---------- start ---------- */
@@ -125,7 +136,12 @@
     var step = steps[index];
     this.current = index;
     steps.forEach(function (other, i) {
-      document.getElementById(other.dom).hidden = i !== index;
+      var section = document.getElementById(other.dom);
+      if (i !== index && !section.hidden) {
+        // A clip keeps no sound going on a page the learner has left.
+        Array.prototype.forEach.call(section.querySelectorAll("video, audio"), function (media) { media.pause(); });
+      }
+      section.hidden = i !== index;
     });
     if (step.kind === "quiz") this.quizViews[step.quiz].render();
     if (step.kind === "page") this.state.pagesSeen[step.page] = true;
@@ -161,8 +177,10 @@
     var total = this.data.steps.length;
     document.getElementById("cs-prev").disabled = index <= 0;
     document.getElementById("cs-next").disabled = index >= total - 1;
-    document.querySelector('[data-role="position"]').textContent =
-      this.message("position", { number: index + 1, total: total });
+    var step = this.data.steps[index];
+    document.querySelector('[data-role="position"]').textContent = step.kind === "page"
+      ? this.message("position-page", { number: step.page + 1, total: this.data.pages.length })
+      : this.message("position-quiz", { number: step.quiz + 1, total: this.data.quizzes.length });
     Array.prototype.forEach.call(document.querySelectorAll("[data-step-link]"), function (link) {
       var current = Number(link.getAttribute("data-step-link")) === index;
       if (current) link.setAttribute("aria-current", "page");
@@ -176,8 +194,7 @@
     document.querySelector('[data-role="progress-text"]').textContent =
       this.message("progress", { seen: result.pagesSeen, total: result.pagesTotal });
     document.querySelector('[data-role="progress-fill"]').style.width = percent + "%";
-    var status = result.success === "failed" ? "failed"
-      : result.success === "passed" ? "passed" : result.completed ? "completed" : "incomplete";
+    var status = this.statusShown(result);
     var badge = document.querySelector('[data-role="status-text"]');
     badge.textContent = this.message("status-" + status);
     badge.setAttribute("data-status", status);
@@ -202,6 +219,56 @@
       item.setAttribute("data-state", mark);
       label.textContent = mark ? self.message(mark) : "";
     });
+  };
+
+  // The status the LMS holds, in the learner's words: SCORM 1.2's one lesson_status, or 2004's
+  // completion and success together ("completed" with success still open says so).
+  Player.prototype.statusShown = function (result) {
+    if (this.adapter.version === "1.2") return CS.lms.status12(result);
+    if (result.success === "failed" || result.success === "passed") return result.success;
+    return result.completed ? "completed-unknown" : "incomplete";
+  };
+
+  // What the learner does after a quiz: {text, action}, action one of continue|retry|finish|"".
+  Player.prototype.whatNext = function (quizIndex, canRetry) {
+    var quiz = this.data.quizzes[quizIndex];
+    var outcome = CS.completion.quizOutcome(quiz, this.state.quizzes[quizIndex]);
+    var result = this.evaluate();
+    if (!quiz.survey && !outcome.passed) {
+      if (canRetry) return { text: this.message("next-retry"), action: "retry" };
+      if (result.success === "failed") return { text: this.message("next-done-failed"), action: "finish" };
+    }
+    var steps = this.data.steps;
+    var here = this.stepOfQuiz(quizIndex);
+    if (here + 1 < steps.length) {
+      return { text: this.message("next-step", { title: steps[here + 1].title }), action: "continue" };
+    }
+    var unseen = steps.filter(function (step) {
+      return step.kind === "page" && !this.state.pagesSeen[step.page];
+    }, this).map(function (step) { return step.title; });
+    if (unseen.length && !result.completed) {
+      return { text: this.plural("next-pages", unseen.length, { list: this.list(unseen) }), action: "" };
+    }
+    return { text: this.endText(result), action: "finish" };
+  };
+
+  Player.prototype.endText = function (result) {
+    if (result.success === "failed") return this.message("next-done-failed");
+    if (this.data.nextModule) return this.message("next-module-lms", { title: this.data.nextModule });
+    return this.message("next-done");
+  };
+
+  Player.prototype.stepOfQuiz = function (quizIndex) {
+    var steps = this.data.steps;
+    for (var i = 0; i < steps.length; i++) if (steps[i].quiz === quizIndex) return i;
+    return -1;
+  };
+
+  Player.prototype.setReadOnly = function (readOnly) {
+    this.readOnly = Boolean(readOnly);
+    document.documentElement.classList.toggle("is-read-only", this.readOnly);
+    var step = this.data.steps[this.current];
+    if (step && step.kind === "quiz") this.quizViews[step.quiz].render();
   };
 
   /* ---------- saving ---------- */
@@ -296,6 +363,13 @@
     panel.hidden = false;
     panel.querySelector('[data-role="finished-tracked"]').hidden = !this.adapter.tracking;
     panel.querySelector('[data-role="finished-preview"]').hidden = this.adapter.tracking;
+    var result = this.evaluate();
+    panel.querySelector('[data-role="finished-status"]').textContent =
+      this.message("finished-status", { status: this.message("status-" + this.statusShown(result)) });
+    panel.querySelector('[data-role="finished-next"]').textContent = this.adapter.tracking
+      ? (this.data.nextModule && result.success !== "failed"
+        ? this.message("finished-next-module", { title: this.data.nextModule }) : this.message("finished-lms"))
+      : "";
     document.getElementById("cs-finished-title").focus();
   };
 

@@ -1,10 +1,17 @@
 /*
  * One quiz step on screen: the build rendered every question with its options in authored order;
  * this shows the asked ones, puts questions and options in the attempt's order, reads answers,
- * shows feedback and the result. Scoring rules are in quiz.js, storage in state.js.
+ * shows feedback, the result, what to do next, and a review of the attempt just finished.
+ * Scoring rules are in quiz.js, storage in state.js, ordering by drag and keys in ordering.js.
  *
- * host (the player) provides: quizState(index), save(), message(name, slots),
- * recordInteraction(question, answer, result, latencySeconds, prompt), refresh().
+ * Feedback follows the quiz's show_answers: "after_each" marks the learner's choice right or
+ * wrong and shows the right answer after each question; "at_end" only records each answer and
+ * shows all of it in the review; "never" says right or wrong, never what the right answer is.
+ * Marks are words and symbols as well as colours.
+ *
+ * host (the player) provides: quizState(index), save(), message(name, slots), plural(...),
+ * list(items), recordInteraction(...), whatNext(quizIndex, canRetry), go(step), finish(panel),
+ * stepOfQuiz(quizIndex), readOnly (true in an LMS's review mode: shown, never changed).
  */
 (function (CS) {
   "use strict";
@@ -25,14 +32,18 @@
     this.views = {
       intro: root.querySelector('[data-view="intro"]'),
       questions: root.querySelector('[data-view="questions"]'),
+      review: root.querySelector('[data-view="review"]'),
       results: root.querySelector('[data-view="results"]')
     };
     this.questionBlocks = all(root, ".question");
     this.status = root.querySelector('[data-role="quiz-status"]');
-    this.resultsButton = root.querySelector('[data-action="results"]');
     this.layout = null;
+    this.finished = null;          // the attempt just finished, for the review (this session only)
     this.lastAnswerAt = Date.now();
     root.addEventListener("click", CS.guard(this.onClick.bind(this)));
+    all(root, '[data-role="items"]').forEach(function (list) {
+      CS.ordering.attach(list, this.announceMove.bind(this));
+    }, this);
   }
 
   QuizView.prototype.state = function () {
@@ -53,7 +64,9 @@
   // Called whenever the step is shown or the state changed under it (e.g. a resume).
   QuizView.prototype.render = function () {
     var qs = this.state();
-    if (qs.attempt && qs.attempt === this.shownAttempt) {
+    this.root.classList.toggle("is-read-only", this.host.readOnly);
+    show(this.root.querySelector('[data-action="start"]'), !this.host.readOnly);
+    if (qs.attempt && qs.attempt === this.shownAttempt && !this.host.readOnly) {
       this.showView("questions");          // as the learner left it, half-typed answers included
     } else if (qs.attempt) {
       this.showQuestions(qs.attempt);
@@ -65,9 +78,7 @@
   };
 
   QuizView.prototype.showView = function (name) {
-    show(this.views.intro, name === "intro");
-    show(this.views.questions, name === "questions");
-    show(this.views.results, name === "results");
+    Object.keys(this.views).forEach(function (view) { show(this.views[view], view === name); }, this);
   };
 
   QuizView.prototype.onClick = function (event) {
@@ -75,27 +86,38 @@
     if (!target || !this.root.contains(target)) return;
     var action = target.getAttribute("data-action");
     var move = target.getAttribute("data-move");
+    var host = this.host;
     if (action === "start" || action === "retry") this.start();
     else if (action === "check") this.check(target.closest(".question"));
     else if (action === "results") this.finishAttempt();
-    else if (move) this.move(target, move);
+    else if (action === "review") this.review(0);
+    else if (action === "review-previous") this.review(this.reviewing - 1);
+    else if (action === "review-next") this.review(this.reviewing + 1);
+    else if (action === "review-back") this.backToResults();
+    else if (action === "continue") host.go(host.stepOfQuiz(this.index) + 1, { focus: true });
+    else if (action === "finish") host.finish(true);
+    else if (move && !target.disabled) CS.ordering.move(target.closest("[data-item]"), move, target);
   };
 
   /* ---------- an attempt ---------- */
 
   QuizView.prototype.start = function () {
     var qs = this.state();
-    if (qs.attempt || this.attemptsLeft() <= 0) return;
+    if (this.host.readOnly || qs.attempt || this.attemptsLeft() <= 0) return;
     qs.used += 1;
     qs.attempt = { seed: CS.quiz.newSeed(), answers: {} };
+    this.finished = null;
     this.showQuestions(qs.attempt);
     this.host.save();
-    var first = this.block(this.layout.order[0]);
-    var focusTarget = first ? first.querySelector("legend") : null;
-    if (focusTarget) {
-      focusTarget.setAttribute("tabindex", "-1");
-      focusTarget.focus();
-    }
+    this.focusQuestion(this.layout.order[0]);
+  };
+
+  QuizView.prototype.focusQuestion = function (questionIndex) {
+    var block = this.block(questionIndex);
+    var legend = block ? block.querySelector("legend") : null;
+    if (!legend) return;
+    legend.setAttribute("tabindex", "-1");
+    legend.focus();
   };
 
   QuizView.prototype.showQuestions = function (attempt) {
@@ -107,20 +129,28 @@
     this.layout.order.forEach(function (questionIndex, position) {
       var block = self.block(questionIndex);
       container.insertBefore(block, self.status);
-      block.hidden = false;
-      block.querySelector('[data-role="number"]').textContent =
-        self.host.message("question-number", { number: position + 1, total: self.layout.order.length });
-      self.arrange(block, questionIndex);
-      self.reset(block);
+      self.prepare(block, questionIndex, position);
       var answer = attempt.answers[questionIndex];
       if (answer !== undefined) {
         self.fill(block, questionIndex, answer);
-        self.lock(block, questionIndex, answer, false);
+        self.lock(block, questionIndex, answer, { fresh: false, reveal: self.quiz.showAnswers === "after_each" });
+      } else if (self.host.readOnly) {
+        self.freeze(block);
       }
     });
+    show(this.root.querySelector('[data-action="results"]'), !this.host.readOnly);
     this.status.textContent = "";
     this.lastAnswerAt = Date.now();
     this.showView("questions");
+  };
+
+  // A question as it starts: shown, numbered, in this attempt's order, nothing chosen.
+  QuizView.prototype.prepare = function (block, questionIndex, position) {
+    block.hidden = false;
+    block.querySelector('[data-role="number"]').textContent =
+      this.host.message("question-number", { number: position + 1, total: this.layout.order.length });
+    this.arrange(block, questionIndex);
+    this.reset(block);
   };
 
   // Puts options, matching choices and ordering items in this attempt's order.
@@ -142,14 +172,7 @@
       });
     }
     var items = this.layout.items[questionIndex];
-    if (items) this.placeItems(block, items);
-  };
-
-  QuizView.prototype.placeItems = function (block, order) {
-    var list = block.querySelector('[data-role="items"]');
-    order.forEach(function (itemIndex) {
-      list.appendChild(list.querySelector('[data-item="' + itemIndex + '"]'));
-    });
+    if (items) CS.ordering.place(block.querySelector('[data-role="items"]'), items);
   };
 
   QuizView.prototype.reset = function (block) {
@@ -158,9 +181,13 @@
     all(block, 'input[data-role="text"]').forEach(function (input) { input.value = ""; });
     all(block, "select").forEach(function (select) { select.value = ""; });
     all(block, '[data-role="feedback"] > *').forEach(function (part) { part.hidden = true; });
+    all(block, ".option").forEach(function (option) { option.removeAttribute("data-mark"); });
+    all(block, '[data-role="mark"]').forEach(function (mark) { mark.textContent = ""; });
     block.querySelector('[data-role="message"]').textContent = "";
     block.querySelector('[data-action="check"]').hidden = false;
-    block.classList.remove("is-answered", "is-correct", "is-incorrect");
+    block.classList.remove("is-answered", "is-correct", "is-incorrect", "is-neutral", "is-saved");
+    var list = block.querySelector('[data-role="items"]');
+    if (list) CS.ordering.enable(list, true);
   };
 
   /* ---------- answers ---------- */
@@ -193,12 +220,12 @@
         if (chosen.indexOf("") >= 0) return { problem: "match-first" };
         return chosen.map(Number);
       case "ordering":
-        return all(block, "[data-item]").map(function (item) { return Number(item.getAttribute("data-item")); });
+        return CS.ordering.order(block.querySelector('[data-role="items"]'));
     }
     return { problem: "choose-first" };
   };
 
-  // Shows a stored answer in the controls (after a resume, or when the attempt is redrawn).
+  // Shows a stored answer in the controls (after a resume, when the attempt is redrawn, in review).
   QuizView.prototype.fill = function (block, questionIndex, answer) {
     var question = this.quiz.questions[questionIndex];
     switch (question.type) {
@@ -221,14 +248,14 @@
         all(block, "select").forEach(function (select, left) { select.value = String(answer[left]); });
         break;
       case "ordering":
-        this.placeItems(block, answer);
+        CS.ordering.place(block.querySelector('[data-role="items"]'), answer);
         break;
     }
   };
 
   QuizView.prototype.check = function (block) {
     var qs = this.state();
-    if (!qs.attempt || !block) return;
+    if (this.host.readOnly || !qs.attempt || !block) return;
     var questionIndex = Number(block.getAttribute("data-question"));
     if (qs.attempt.answers[questionIndex] !== undefined) return;
     var question = this.quiz.questions[questionIndex];
@@ -240,7 +267,7 @@
     }
     message.textContent = "";
     qs.attempt.answers[questionIndex] = answer;
-    var verdict = this.lock(block, questionIndex, answer, true);
+    var verdict = this.lock(block, questionIndex, answer, { fresh: true, reveal: this.quiz.showAnswers === "after_each" });
     var now = Date.now();
     var prompt = block.querySelector(".question-prompt").textContent;
     this.host.recordInteraction(question, answer, verdict, (now - this.lastAnswerAt) / 1000, prompt);
@@ -250,40 +277,98 @@
     block.querySelector('[data-role="feedback"]').focus();
   };
 
-  // Freezes an answered question and reveals its feedback. Returns correct|incorrect|neutral.
-  QuizView.prototype.lock = function (block, questionIndex, answer, fresh) {
+  QuizView.prototype.freeze = function (block) {
+    all(block, "input, select, [data-move]").forEach(function (control) { control.disabled = true; });
+    block.querySelector('[data-action="check"]').hidden = true;
+    var list = block.querySelector('[data-role="items"]');
+    if (list) CS.ordering.enable(list, false);
+  };
+
+  /*
+   * Freezes an answered question and shows what the quiz allows of its feedback. options.reveal:
+   * show the right answer; options.review: the attempt is over (at_end shows everything then).
+   * Returns correct|incorrect|neutral, the result the LMS is given.
+   */
+  QuizView.prototype.lock = function (block, questionIndex, answer, options) {
     var question = this.quiz.questions[questionIndex];
     var correct = CS.quiz.isCorrect(question, answer);
     var verdict = correct === null ? "neutral" : correct ? "correct" : "incorrect";
-    all(block, "input, select, [data-move]").forEach(function (control) { control.disabled = true; });
-    block.querySelector('[data-action="check"]').hidden = true;
-    block.classList.add("is-answered", "is-" + verdict);
+    var mode = this.quiz.showAnswers;
+    var judged = verdict === "neutral" || mode !== "at_end" || options.review;
+    var shown = judged ? verdict : "saved";
+    this.freeze(block);
+    block.classList.add("is-answered", "is-" + shown);
     var feedback = block.querySelector('[data-role="feedback"]');
-    show(feedback.querySelector('[data-verdict="' + verdict + '"]'), true);
-    show(feedback.querySelector('[data-feedback="' + verdict + '"]'), true);
-    var chosen = question.type === "single" ? [answer] : question.type === "multiple" ? answer : [];
-    chosen.forEach(function (optionIndex) {
-      show(feedback.querySelector('[data-option-feedback="' + optionIndex + '"]'), true);
-    });
-    var textLost = !fresh && answer && answer.text === null;
+    show(feedback.querySelector('[data-verdict="' + shown + '"]'), true);
+    if (judged) {
+      show(feedback.querySelector('[data-feedback="' + verdict + '"]'), true);
+      var chosen = question.type === "single" ? [answer] : question.type === "multiple" ? answer : [];
+      chosen.forEach(function (optionIndex) {
+        show(feedback.querySelector('[data-option-feedback="' + optionIndex + '"]'), true);
+      });
+    }
+    this.markOptions(block, question, answer, judged ? (options.reveal ? "reveal" : "judge") : "chosen");
+    if (judged && options.reveal && verdict === "incorrect") this.showRightAnswer(block, question);
+    var textLost = !options.fresh && answer && answer.text === null;
     show(feedback.querySelector('[data-role="text-not-kept"]'), textLost);
     return verdict;
   };
 
+  // Each option the learner chose says so, and (when judged) whether it was right; "reveal"
+  // also marks the right options they did not choose.
+  QuizView.prototype.markOptions = function (block, question, answer, how) {
+    var host = this.host;
+    all(block, ".option").forEach(function (option) {
+      var input = option.querySelector("input");
+      var value = input.value;
+      var isRight = question.type === "true-false" ? String(question.answer) === value
+        : question.correct ? question.correct.indexOf(Number(value)) >= 0 : false;
+      var mark = "";
+      if (input.checked) {
+        mark = how === "chosen" || question.type === "likert" ? "chosen"
+          : isRight ? "chosen-correct" : "chosen-incorrect";
+      } else if (how === "reveal" && isRight) {
+        mark = "correct";
+      }
+      if (mark) option.setAttribute("data-mark", mark);
+      else option.removeAttribute("data-mark");
+      option.querySelector('[data-role="mark"]').textContent = mark ? host.message("mark-" + mark) : "";
+    });
+  };
+
+  // The right answer in words, for the question types whose controls cannot show it.
+  QuizView.prototype.showRightAnswer = function (block, question) {
+    var host = this.host;
+    var text = "";
+    if (question.type === "fill-in") {
+      text = host.message(question.answers.length > 1 ? "right-answers" : "right-answer",
+        { answer: host.list(question.answers) });
+    } else if (question.type === "numeric") {
+      text = host.message("right-answer", { answer: String(question.answer) });
+    } else if (question.type === "matching") {
+      var pairs = all(block, ".match-row").map(function (row, left) {
+        var right = question.rights ? question.rights[left] : left;
+        var option = row.querySelector('option[value="' + right + '"]');
+        return row.querySelector("label").textContent + " – " + (option ? option.textContent : "");
+      });
+      text = host.message("right-answer", { answer: host.list(pairs) });
+    } else if (question.type === "ordering") {
+      var items = CS.ordering.texts(block.querySelector('[data-role="items"]'));
+      text = host.message("right-order", { answer: host.list(items.map(function (item, i) { return (i + 1) + ". " + item; })) });
+    }
+    var slot = block.querySelector('[data-role="right-answer"]');
+    slot.textContent = text;
+    show(slot, Boolean(text));
+  };
+
   /* ---------- ordering ---------- */
 
-  QuizView.prototype.move = function (button, direction) {
-    var item = button.closest("[data-item]");
-    var list = item.parentNode;
-    var sibling = direction === "up" ? item.previousElementSibling : item.nextElementSibling;
-    if (sibling) list.insertBefore(item, direction === "up" ? sibling : sibling.nextElementSibling);
-    button.focus();
-    var items = all(list, "[data-item]");
-    var block = button.closest(".question");
+  QuizView.prototype.announceMove = function (item, position, total) {
+    var block = item.closest(".question");
     block.querySelector('[data-role="message"]').textContent = this.host.message("moved", {
       item: item.querySelector(".order-text").textContent,
-      position: items.indexOf(item) + 1,
-      total: items.length
+      position: position,
+      total: total
     });
   };
 
@@ -291,24 +376,31 @@
 
   QuizView.prototype.finishAttempt = function () {
     var qs = this.state();
-    if (!qs.attempt) return;
+    if (!qs.attempt || this.host.readOnly) return;
     var answers = qs.attempt.answers;
-    var missing = this.layout.order.filter(function (index) { return answers[index] === undefined; });
+    var order = this.layout.order;
+    var missing = order.filter(function (index) { return answers[index] === undefined; });
     if (missing.length) {
-      this.status.textContent = this.host.message("unanswered", { count: missing.length });
+      var host = this.host;
+      var names = missing.map(function (index) {
+        return host.message("question-ref", { number: order.indexOf(index) + 1 });
+      });
+      this.status.textContent = host.plural("unanswered", missing.length, { list: host.list(names) });
       return;
     }
-    var score = CS.quiz.attemptScore(this.quiz, this.layout.order, answers);
+    var score = CS.quiz.attemptScore(this.quiz, order, answers);
     qs.last = score;
     qs.best = qs.best === null ? score : Math.max(qs.best, score);
+    this.finished = { seed: qs.attempt.seed, answers: answers, layout: this.layout, score: score };
     qs.attempt = null;
-    this.showResults();
     this.host.save();
+    this.showResults();
     this.views.results.querySelector('[data-role="results-title"]').focus();
   };
 
   QuizView.prototype.showResults = function () {
     var qs = this.state();
+    var host = this.host;
     var outcome = CS.completion.quizOutcome(this.quiz, qs);
     var results = this.views.results;
     all(results, '[data-slot="last"]').forEach(function (slot) { slot.textContent = String(qs.last); });
@@ -318,13 +410,67 @@
     all(results, "[data-verdict]").forEach(function (p) {
       p.hidden = p.getAttribute("data-verdict") !== verdict;
     });
+    var count = results.querySelector('[data-role="right-count"]');
+    if (count) {
+      var tally = this.finished ? CS.quiz.tally(this.quiz, this.finished.layout.order, this.finished.answers) : null;
+      count.textContent = tally ? host.message("right-count", tally) : "";
+      show(count, Boolean(tally));
+    }
     var left = this.attemptsLeft();
+    var canRetry = left > 0 && !host.readOnly;
     var attemptsText = results.querySelector('[data-role="attempts-left"]');
-    attemptsText.textContent = left === Infinity ? this.host.message("attempts-unlimited")
-      : left > 0 ? this.host.message("attempts-left", { count: left }) : "";
-    show(attemptsText, left > 0);
-    show(results.querySelector('[data-action="retry"]'), left > 0);
+    attemptsText.textContent = !canRetry || this.quiz.survey ? ""
+      : left === Infinity ? host.message("attempts-unlimited") : host.message("attempts-left", { count: left });
+    show(attemptsText, Boolean(attemptsText.textContent));
+
+    var next = host.readOnly ? { text: "", action: "" } : host.whatNext(this.index, canRetry && !this.quiz.survey);
+    var nextText = results.querySelector('[data-role="next-step"]');
+    nextText.textContent = next.text;
+    show(nextText, Boolean(next.text));
+    var actions = {
+      "continue": next.action === "continue",
+      "finish": next.action === "finish",
+      "retry": canRetry,
+      "review": Boolean(this.finished)
+    };
+    Object.keys(actions).forEach(function (name) {
+      var button = results.querySelector('[data-action="' + name + '"]');
+      show(button, actions[name]);
+      button.classList.toggle("primary", name === (next.action || "retry"));
+    });
     this.showView("results");
+  };
+
+  /* ---------- review of the attempt just finished ---------- */
+
+  QuizView.prototype.review = function (position) {
+    var done = this.finished;
+    if (!done) return;
+    var order = done.layout.order;
+    position = Math.max(0, Math.min(order.length - 1, position));
+    this.reviewing = position;
+    this.layout = done.layout;
+    var questionIndex = order[position];
+    var block = this.block(questionIndex);
+    var slot = this.views.review.querySelector('[data-role="review-slot"]');
+    this.questionBlocks.forEach(function (other) { other.hidden = true; });
+    slot.appendChild(block);
+    this.prepare(block, questionIndex, position);
+    this.fill(block, questionIndex, done.answers[questionIndex]);
+    this.lock(block, questionIndex, done.answers[questionIndex],
+      { fresh: true, review: true, reveal: this.quiz.showAnswers !== "never" });
+    var review = this.views.review;
+    review.querySelector('[data-action="review-previous"]').disabled = position === 0;
+    review.querySelector('[data-action="review-next"]').disabled = position === order.length - 1;
+    this.showView("review");
+    var title = review.querySelector('[data-role="review-title"]');
+    title.textContent = this.host.message("review-heading", { number: position + 1, total: order.length });
+    title.focus();
+  };
+
+  QuizView.prototype.backToResults = function () {
+    this.showResults();
+    this.views.results.querySelector('[data-role="results-title"]').focus();
   };
 
   CS.QuizView = QuizView;

@@ -203,17 +203,25 @@
     }
   }
 
-  // Whole percent, rounded down so that a score never reaches a pass mark it did not earn.
-  function attemptScore(quiz, order, answers) {
-    var scored = 0;
+  // How many of the attempt's scored questions were answered right: {right, total}.
+  function tally(quiz, order, answers) {
+    var total = 0;
     var right = 0;
     order.forEach(function (index) {
       var question = quiz.questions[index];
-      if (question.type === "likert") return;
-      scored++;
+      if (!scored(question)) return;
+      total++;
       if (answers[index] !== undefined && isCorrect(question, answers[index])) right++;
     });
-    return scored ? Math.floor((100 * right) / scored) : 100;
+    return { right: right, total: total };
+  }
+
+  // Whole percent, half up (2 of 3 is 67), in integers so that no float lands on x.4999. The
+  // LMS gets this same number and judges it against the same pass mark as the player.
+  function attemptScore(quiz, order, answers) {
+    var counted = tally(quiz, order, answers);
+    if (!counted.total) return 100;
+    return Math.floor((200 * counted.right + counted.total) / (2 * counted.total));
   }
 
   CS.quiz = {
@@ -223,6 +231,7 @@
     fillInCorrect: fillInCorrect,
     numericCorrect: numericCorrect,
     parseNumber: parseNumber,
-    attemptScore: attemptScore
+    attemptScore: attemptScore,
+    tally: tally
   };
 })(window.Coursesmith = window.Coursesmith || {});

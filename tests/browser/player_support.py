@@ -109,7 +109,7 @@ class PlayerDriver:
 
     def start_quiz(self) -> None:
         section = self.quiz_section()
-        button = section.get_by_role("button", name="Start the quiz")
+        button = section.locator('[data-action="start"]')     # "Start the quiz", "Start the survey"
         if not button.is_visible():
             button = section.get_by_role("button", name="Try again")
         button.click()
@@ -131,7 +131,7 @@ class PlayerDriver:
         block = self.block(question_id)
         getattr(self, "_answer_" + question.type.replace("-", "_"))(block, question, correct)
         if check:
-            block.get_by_role("button", name="Check answer").click()
+            block.locator('[data-action="check"]').click()      # "Check answer", "Submit" (likert)
             expect(block.locator('[data-role="feedback"] [data-verdict]:not([hidden])')).to_have_count(1)
 
     def answer_attempt(self, wrong: tuple[str, ...] = ()) -> None:

@@ -96,7 +96,7 @@ def test_navigation_moves_focus_to_the_new_heading_and_marks_the_place(page, lms
     expect(current).to_have_count(1)
     expect(current).to_contain_text("Hand hygiene")
     expect(player.frame.locator('[data-step-link="0"]')).to_contain_text("(viewed)")
-    expect(player.frame.locator('[data-role="position"]')).to_have_text("Step 2 of 5")
+    expect(player.frame.locator('[data-role="position"]')).to_have_text("Page 2 of 3")
     assert player.frame.evaluate("() => document.title") == "Hand hygiene – Safe care basics"
     launch.close_like_tab()
     launch.assert_clean()
@@ -170,7 +170,7 @@ class Keyboard:
         raise AssertionError(f"no radio labelled {label!r}")
 
     def check(self, question_id: str) -> None:
-        self.tab_to(f"el.textContent.trim() === 'Check answer' && el.closest('.question').id === 'q-{question_id}'")
+        self.tab_to(f"el.dataset.action === 'check' && el.closest('.question').id === 'q-{question_id}'")
         self.press("Enter")
         assert self.active("el.getAttribute('data-role') === 'feedback'")
 
