@@ -22,7 +22,7 @@ from .build import BuildOptions, build_course
 from .errors import FORMATTERS, CourseError, Problem, text_parts
 from .load import load_course_with_warnings
 from .model import SCORM_VERSIONS
-from .output import Interrupted, interrupts_raise, received_signal
+from .output import Interrupted, interrupts_raise, received_signal, signals_received
 from .paths import templates_dir
 from .progress import progress_for
 
@@ -190,14 +190,14 @@ def _print_traceback(console: Console, exc: Exception) -> None:
 
 
 def _interrupt_wins(action):
-    """`action()`; an exception that surfaces after a signal was received is the interruption
-    (library code can turn the Interrupted raised inside it into an error of its own)."""
+    """`action()`; an exception that surfaces after a signal was received during it is the
+    interruption (library code can turn the Interrupted raised inside it into an error of its own)."""
+    before = signals_received()
     try:
         return action()
     except BaseException as exc:
-        signum = received_signal()
-        if signum is not None and not isinstance(exc, Interrupted):
-            raise Interrupted(signum) from exc
+        if signals_received() > before and not isinstance(exc, Interrupted):
+            raise Interrupted(received_signal()) from exc
         raise
 
 

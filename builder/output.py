@@ -124,6 +124,11 @@ class Interrupted(KeyboardInterrupt):
 _received: list[int] = []
 
 
+def signals_received() -> int:
+    """How many interrupting signals this process has received so far."""
+    return len(_received)
+
+
 def received_signal() -> int | None:
     """The signal that interrupted a build in this process, if any.
 
