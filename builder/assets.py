@@ -27,10 +27,10 @@ def check_asset(path: Path, shown: str) -> list[Problem]:
     suffix = path.suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         return [Problem(shown, 1, 1, f"files of type {suffix or '(none)'!r} cannot go into a package",
-                        ALLOWED_SUFFIXES_HINT)]
+                        ALLOWED_SUFFIXES_HINT, code="CS606")]
     if path.stat().st_size > MAX_ASSET_BYTES:
         return [Problem(shown, 1, 1, f"file is larger than {MAX_ASSET_BYTES // (1024 * 1024)} MiB",
-                        "compress it or link to it on a web page instead")]
+                        "compress it or link to it on a web page instead", code="CS606")]
     if suffix == ".svg":
         return check_svg(path, shown)
     return check_content(path, shown, suffix)

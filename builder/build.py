@@ -7,18 +7,18 @@ import hashlib
 import importlib.metadata
 import json
 import platform
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from . import __version__, releases
-from .errors import BuildError, CourseError
+from .errors import CourseError, refuse
 from .limits import package_size_warnings
 from .load import load_course_with_warnings
 from .model import Course
 from .output import staged_directory
+from .player import PlayerFiles
 from .progress import no_bar
 from .sourcedate import source_date
 
@@ -62,7 +62,7 @@ class _Timer:
 
 def build_course(course_dir: Path, options: BuildOptions, report: Report = lambda _line: None,
                  warn: Callable[[tuple], None] = lambda _problems: None) -> BuildResult:
-    """Load, check and build one course. Raises CourseError / BuildError; `dist/` is then untouched."""
+    """Load, check and build one course. Raises CourseError; `dist/` is then untouched."""
     started = time.perf_counter()
     bar = getattr(report, "bar", no_bar)            # a live bar on a terminal (progress.py)
     with bar(f"{course_dir}: loading"):
@@ -73,8 +73,8 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
         raise CourseError(tuple(dataclasses.replace(p, severity="error") for p in problems))
     warn(problems)
     if course.id in options.built_ids:
-        raise BuildError(f"another course in this build already has the id {course.id!r}",
-                         "give each course its own id in course.yaml", f"{course_dir}/course.yaml")
+        raise refuse("CS903", f"another course in this build already has the id {course.id!r}",
+                     "give each course its own id in course.yaml", path=f"{course_dir}/course.yaml")
     options.built_ids.add(course.id)
     timer = _Timer(report, course.id)
     timer.timings["load and validate"] = round(time.perf_counter() - started, 3)
@@ -86,9 +86,9 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
     for line in release.changes.lines():
         report(f"{course.id}: {line}")
     with staged_directory(final) as staging:
+        player = PlayerFiles(course, release.record)   # renders each page once for all the versions
         for version in options.scorm_versions or course.scorm.versions:
-            timer.step(f"SCORM {version} package",
-                       lambda v=version: warn(_write_scorm(course, v, staging, date, release.record)))
+            timer.step(f"SCORM {version} package", lambda v=version: warn(_write_scorm(player, v, staging, date)))
         if options.pdf and course.handout.editions:
             # The facilitator's version note says what changed since the release before; a
             # first release has nothing to say.
@@ -136,13 +136,13 @@ def _refuse_to_replace_other_things(final: Path, course: Course) -> None:
     """
     if final.is_symlink():
         # Replacing the link's target would delete whatever folder it points to.
-        raise BuildError(f"the output folder {final} is a symbolic link, so it is not replaced",
-                         "remove the link, or write the build somewhere else with --out", str(final))
+        raise refuse("CS902", f"the output folder {final} is a symbolic link, so it is not replaced",
+                     "remove the link, or write the build somewhere else with --out", path=str(final))
     final_resolved = final.resolve()
     source = course.source_dir.resolve()
     if final_resolved == source or final_resolved in source.parents:
-        raise BuildError(f"the output folder {final_resolved} is the course folder or holds it, so the build would delete the course",
-                         "write the build somewhere else, e.g. --out dist", str(final_resolved))
+        raise refuse("CS902", f"the output folder {final_resolved} is the course folder or holds it, so the build would delete the course",
+                     "write the build somewhere else, e.g. --out dist", path=str(final_resolved))
     if not final.is_dir():
         return
     entries = sorted(final.iterdir())
@@ -153,9 +153,9 @@ def _refuse_to_replace_other_things(final: Path, course: Course) -> None:
                or not entry.is_file() or (written[entry.name] and _sha256(entry) != written[entry.name])]
     if foreign:
         shown = ", ".join(foreign[:10]) + (f" and {len(foreign) - 10} more" if len(foreign) > 10 else "")
-        raise BuildError(f"{final} is not a previous build of this course: it holds files a build did not write "
-                         f"({shown}), so it is not replaced",
-                         "move those files somewhere else, or write the build to another folder with --out", str(final))
+        raise refuse("CS902", f"{final} is not a previous build of this course: it holds files a build did not write "
+                     f"({shown}), so it is not replaced",
+                     "move those files somewhere else, or write the build to another folder with --out", path=str(final))
 
 
 def _files_written_by_a_build(folder: Path, course: Course) -> dict[str, str]:
@@ -172,17 +172,12 @@ def _files_written_by_a_build(folder: Path, course: Course) -> dict[str, str]:
     return written | {REPORT_NAME: ""}
 
 
-def _write_scorm(course: Course, version: str, staging: Path, date, record: releases.ReleaseRecord) -> tuple:
-    from .player import write_scos
+def _write_scorm(player: PlayerFiles, version: str, staging: Path, date) -> tuple:
     from .scorm import package_name, write_package
 
-    sco_dir = staging.parent / (staging.name + f"-sco-{version}")
-    try:
-        scos = write_scos(course, sco_dir, version, record)
-        zip_path = staging / package_name(course, version)
-        write_package(course, version, sco_dir, scos, zip_path, source_date=date)
-    finally:
-        shutil.rmtree(sco_dir, ignore_errors=True)
+    course = player.course
+    zip_path = staging / package_name(course, version)
+    write_package(course, version, player.files(version), player.scos, zip_path, source_date=date)
     shown = {asset: str(course.source_dir / asset) for asset in course.assets}
     return tuple(package_size_warnings(zip_path, shown))
 

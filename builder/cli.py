@@ -9,6 +9,8 @@ import shlex
 import shutil
 import sys
 import time
+import traceback
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -17,10 +19,10 @@ from rich.text import Text
 
 from . import __version__
 from .build import BuildOptions, build_course
-from .errors import BuildError, CourseError, Problem
+from .errors import FORMATTERS, CourseError, Problem, text_parts
 from .load import load_course_with_warnings
 from .model import PACKAGINGS, SCORM_VERSIONS
-from .output import Interrupted, received_signal
+from .output import Interrupted, interrupts_raise, received_signal, signals_received
 from .paths import templates_dir
 from .progress import progress_for
 
@@ -36,6 +38,19 @@ EXAMPLES = {
             "  coursesmith diff v1.0.0:courses/fire-safety HEAD:courses/fire-safety\n"
             "  coursesmith diff dist/old/fire-safety-1.0.0-scorm12.zip dist/fire-safety/fire-safety-1.1.0-scorm12.zip",
 }
+ISSUE_TRACKER = "the coursesmith issue tracker"
+
+
+def run() -> None:
+    """The `coursesmith` command (and `python -m builder`): the command line, with Ctrl-C and
+    SIGTERM turned into a clean stop. Only here are signal handlers installed, so `main` stays
+    callable in-process (click.testing.CliRunner) without touching the caller's signals."""
+    with interrupts_raise():
+        try:
+            main(prog_name="coursesmith")
+        except Interrupted as exc:      # `build` says what it left as it was; elsewhere nothing was written
+            _console().print(Text(f"interrupted ({exc})", style="bold red"))
+            sys.exit(130)
 
 
 def _console() -> Console:
@@ -57,16 +72,10 @@ class _StrictFailure(Exception):
 
 def _print_problems(console: Console, problems, fmt: str = "text") -> None:
     for problem in problems:
-        if fmt == "github":
-            click.echo(problem.format_github())
-            continue
-        style = "bold red" if problem.severity == "error" else "bold yellow"
-        line = Text(f"{problem.path}:{problem.line}:{problem.column}: ")
-        line.append(f"{problem.severity}:", style=style)
-        line.append(f" {problem.message}")
-        console.print(line)
-        if problem.hint:
-            console.print(Text(f"    hint: {problem.hint}", style="dim"))
+        if fmt == "text":
+            console.print(Text.assemble(*text_parts(problem)))
+        else:
+            click.echo(FORMATTERS[fmt](problem))
 
 
 def _summary(problems) -> str:
@@ -119,7 +128,7 @@ class _RunOutput:
                 "summary": {"courses": len(self.courses), "failed": failed, "errors": errors,
                             "warnings": len(problems) - errors},
             }, indent=2, ensure_ascii=False))
-        sys.exit(1 if failed else 0)
+        click.get_current_context().exit(1 if failed else 0)
 
 
 def _problem_data(problem: Problem) -> dict:
@@ -153,13 +162,11 @@ def _parse_versions(value: str | None) -> tuple[str, ...] | None:
     return versions
 
 
-def _internal_problem(exc: Exception, course_dir: str) -> Problem:
-    """An unexpected failure is coursesmith's bug, not the author's; say so plainly."""
-    if os.environ.get("COURSESMITH_DEBUG"):
-        raise exc
-    return Problem(course_dir, 1, 1, f"coursesmith failed unexpectedly ({type(exc).__name__}: {exc})",
-                   "this is a bug in coursesmith, not a mistake in the course: please report it with the course; "
-                   "COURSESMITH_DEBUG=1 shows the details")
+# --- the three outcomes of a course that did not build: its errors, the system's, our bug ------
+
+def _course_problems(exc: CourseError, course_dir: str) -> tuple[Problem, ...]:
+    """The course's problems; one that names no file is about the course folder itself."""
+    return tuple(p if p.path else replace(p, path=course_dir) for p in exc.problems)
 
 
 def _output_problem(exc: OSError, out_dir: str) -> Problem:
@@ -169,7 +176,33 @@ def _output_problem(exc: OSError, out_dir: str) -> Problem:
     else:
         reason = f"{exc.strerror or exc} ({place})"
     return Problem(out_dir, 1, 1, f"cannot write the build output: {reason}",
-                   "choose a folder you can write to with --out, e.g. --out dist")
+                   "choose a folder you can write to with --out, e.g. --out dist", code="CS901")
+
+
+def _bug_problem(exc: Exception, course_dir: str) -> Problem:
+    """An unexpected failure is coursesmith's bug, not the author's: say so plainly, and where."""
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" at {Path(frame.filename).name}:{frame.lineno} in {frame.name}" if frame else ""
+    return Problem(course_dir, 1, 1, f"coursesmith failed unexpectedly ({type(exc).__name__}: {exc}){where}",
+                   f"this is a bug in coursesmith, not a mistake in the course: please report it at "
+                   f"{ISSUE_TRACKER} with the course and the traceback above", code="CS999")
+
+
+def _print_traceback(console: Console, exc: Exception) -> None:
+    """A bug's traceback, for whoever fixes it, before its located report (on stderr in every format)."""
+    console.print(Text("".join(traceback.format_exception(exc)).rstrip(), style="dim"))
+
+
+def _interrupt_wins(action):
+    """`action()`; an exception that surfaces after a signal was received during it is the
+    interruption (library code can turn the Interrupted raised inside it into an error of its own)."""
+    before = signals_received()
+    try:
+        return action()
+    except BaseException as exc:
+        if signals_received() > before and not isinstance(exc, Interrupted):
+            raise Interrupted(received_signal()) from exc
+        raise
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -212,53 +245,51 @@ def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings, fmt, strict):
         if output.fails(warnings):
             raise _StrictFailure()
 
-    for course_dir in _course_dirs(course_dirs):
-        started = time.perf_counter()
-        try:
-            try:
-                result = build_course(Path(course_dir), options, report, warn=warn)
-            except Exception as exc:
-                signum = received_signal()
-                if signum is not None and not isinstance(exc, Interrupted):
-                    raise Interrupted(signum) from exc
-                raise
-        except _StrictFailure:
-            console.print(Text(f"{course_dir}: not built (--strict: warnings fail the build)", style="bold red"))
-            output.course(course_dir, None, False)
-            continue
-        except CourseError as exc:
-            output.problems(exc.problems)
-            console.print(Text(f"{course_dir}: not built ({_summary(exc.problems)})", style="bold red"))
-            output.course(course_dir, None, False)
-            continue
-        except BuildError as exc:
-            output.problems([Problem(exc.path or course_dir, 1, 1, exc.message, exc.hint)])
-            console.print(Text(f"{course_dir}: not built", style="bold red"))
-            output.course(course_dir, None, False)
-            continue
-        except Interrupted as exc:
-            console.print(Text(f"interrupted ({exc}): {out_dir} left as it was", style="bold red"))
-            sys.exit(130)
-        except OSError as exc:
-            # The output folder cannot be written (read-only, a file in the way, disk full):
-            # nothing half-written is left, as staging is removed on the way out.
-            output.problems([_output_problem(exc, out_dir)])
-            console.print(Text(f"{course_dir}: not built", style="bold red"))
-            output.course(course_dir, None, False)
-            continue
-        except Exception as exc:  # noqa: BLE001 - a bug must still end in a message, not a traceback
-            output.problems([_internal_problem(exc, course_dir)])
-            console.print(Text(f"{course_dir}: not built", style="bold red"))
-            output.course(course_dir, None, False)
-            continue
-        output.course(course_dir, result.course.id, True, result)
-        if not quiet:
-            names = ", ".join(p.name for p in result.outputs)
-            console.print(Text(f"{result.course.id}: built {names} in {result.out_dir} "
-                               f"({time.perf_counter() - started:.1f}s)", style="green"))
-            if no_pdf:
-                console.print(Text(f"{result.course.id}: PDF handouts not built (--no-pdf)"))
+    try:
+        for course_dir in _course_dirs(course_dirs):
+            _build_one(console, output, course_dir, options, report, quiet, out_dir, warn)
+    except Interrupted as exc:
+        console.print(Text(f"interrupted ({exc}): {out_dir} left as it was", style="bold red"))
+        click.get_current_context().exit(130)
     output.finish()
+
+
+def _build_one(console: Console, output: "_RunOutput", course_dir: str, options: BuildOptions, report,
+               quiet: bool, out_dir: str, warn) -> None:
+    """Build one course and say how it went: built, or not built for one of three reasons."""
+    started = time.perf_counter()
+    try:
+        result = _interrupt_wins(lambda: build_course(Path(course_dir), options, report, warn=warn))
+    except _StrictFailure:
+        console.print(Text(f"{course_dir}: not built (--strict: warnings fail the build)", style="bold red"))
+        output.course(course_dir, None, False)
+        return
+    except CourseError as exc:
+        problems = _course_problems(exc, course_dir)
+        output.problems(problems)
+        console.print(Text(f"{course_dir}: not built ({_summary(problems)})", style="bold red"))
+        output.course(course_dir, None, False)
+        return
+    except OSError as exc:
+        # The output folder cannot be written (read-only, a file in the way, disk full):
+        # nothing half-written is left, as staging is removed on the way out.
+        output.problems([_output_problem(exc, out_dir)])
+        console.print(Text(f"{course_dir}: not built", style="bold red"))
+        output.course(course_dir, None, False)
+        return
+    except Exception as exc:  # noqa: BLE001 - a bug still ends in a report, and the other courses build
+        _print_traceback(console, exc)
+        output.problems([_bug_problem(exc, course_dir)])
+        console.print(Text(f"{course_dir}: not built", style="bold red"))
+        output.course(course_dir, None, False)
+        return
+    output.course(course_dir, result.course.id, True, result)
+    if not quiet:
+        names = ", ".join(p.name for p in result.outputs)
+        console.print(Text(f"{result.course.id}: built {names} in {result.out_dir} "
+                           f"({time.perf_counter() - started:.1f}s)", style="green"))
+        if not options.pdf:
+            console.print(Text(f"{result.course.id}: PDF handouts not built (--no-pdf)"))
 
 
 @main.command(epilog=EXAMPLES["check"])
@@ -278,13 +309,20 @@ def check(course_dirs, fmt, strict):
         try:
             course, warnings = load_course_with_warnings(Path(course_dir))
         except CourseError as exc:
-            output.problems(exc.problems)
+            problems = _course_problems(exc, course_dir)
+            output.problems(problems)
             if fmt == "text":
-                console.print(Text(f"{course_dir}: {_summary(exc.problems)}", style="bold red"))
-            output.course(course_dir, None, not exc.errors and not output.fails(exc.problems))
+                console.print(Text(f"{course_dir}: {_summary(problems)}", style="bold red"))
+            output.course(course_dir, None, not exc.errors and not output.fails(problems))
             continue
-        except Exception as exc:  # noqa: BLE001 - a bug must still end in a message, not a traceback
-            output.problems([_internal_problem(exc, course_dir)])
+        except OSError as exc:
+            output.problems([Problem(course_dir, 1, 1, f"cannot be read: {exc.strerror or exc}",
+                                     "check that the folder exists and that you may read it", code="CS102")])
+            output.course(course_dir, None, False)
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug still ends in a report, and the other courses are checked
+            _print_traceback(console, exc)
+            output.problems([_bug_problem(exc, course_dir)])
             output.course(course_dir, None, False)
             continue
         output.problems(warnings)
@@ -361,8 +399,9 @@ def new(course_dir, title):
     except OSError as exc:
         shutil.rmtree(target, ignore_errors=True)   # no half-made course left behind
         _print_problems(_console(), [Problem(course_dir, 1, 1, f"cannot create the course: {exc.strerror or exc}",
-                                             "choose a folder you can write to, e.g. courses/fire-safety")])
-        sys.exit(1)
+                                             "choose a folder you can write to, e.g. courses/fire-safety",
+                                             code="CS904")])
+        click.get_current_context().exit(1)
     shown = shlex.quote(course_dir)
     _console().print(Text(f"created {course_dir}; next: coursesmith check {shown} && coursesmith build {shown}"))
 
@@ -428,7 +467,7 @@ def preview(course_dir, version, port, open_browser):
     interactions, objectives and every API call. Saving a course file rebuilds and reloads;
     a mistake is shown in the page over the last good build, and here. Ctrl-C stops.
     """
-    from .preview import PreviewError, run
+    from .preview import run
 
     console = _console()
     out = Console(highlight=False, soft_wrap=True)
@@ -437,8 +476,8 @@ def preview(course_dir, version, port, open_browser):
             report=lambda line: console.print(Text(line)),
             show_problems=lambda problems: _print_problems(console, problems),
             ready=lambda url: (out.print(Text(f"preview of {course_dir} at {url} (Ctrl-C stops)")), out.file.flush()))
-    except PreviewError as exc:
-        _print_problems(console, [Problem(course_dir, 1, 1, exc.message, exc.hint)])
+    except CourseError as exc:
+        _print_problems(console, _course_problems(exc, course_dir))
         sys.exit(1)
     except KeyboardInterrupt:
         console.print(Text("preview stopped"))
@@ -476,11 +515,7 @@ def explain(course_dirs, scorm, packaging, fmt):
                 course = dataclasses.replace(course, scorm=dataclasses.replace(course.scorm, packaging=packaging))
             table = explain_course(course, versions)
         except CourseError as exc:
-            _print_problems(console, exc.problems)
-            failed += 1
-            continue
-        except BuildError as exc:
-            _print_problems(console, [Problem(exc.path or course_dir, 1, 1, exc.message, exc.hint)])
+            _print_problems(console, _course_problems(exc, course_dir))
             failed += 1
             continue
         if fmt == "json":

@@ -1,32 +1,38 @@
-"""Errors are data: every problem a course has, with where it is and what to change."""
+"""Errors are data: every problem a course (or a build of it) has, with where it is and what to change.
+
+There is one error type. Each step either collects `Problem`s (loading and checking a course
+finds them all, not the first only) or raises a `CourseError` carrying them (an output step that
+refuses to write something invalid). The command line prints them with one formatter per output
+format (`FORMATTERS`) and exits 1. Anything else that escapes a step is a bug in coursesmith.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .codes import CODES
+
+SEVERITIES = ("error", "warning")
+
 
 @dataclass(frozen=True)
 class Problem:
-    path: str
-    line: int
-    column: int
-    message: str
-    hint: str = ""
+    path: str                       # as the author named it; "" = the course folder itself
+    line: int                       # 1-based
+    column: int                     # 1-based
+    message: str                    # what is wrong, in the author's terms
+    hint: str = ""                  # what to change
     severity: str = "error"         # "error" | "warning"
+    code: str = ""                  # stable code from builder/codes.py, e.g. "CS301"
+
+    def __post_init__(self):
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity {self.severity!r} is not one of {SEVERITIES}")
+        if self.code and self.code not in CODES:
+            raise ValueError(f"problem code {self.code!r} is not in builder/codes.py")
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
-        if self.hint:
-            text += f"\n    hint: {self.hint}"
-        return text
-
-    def format_github(self) -> str:
-        kind = "error" if self.severity == "error" else "warning"
-        message = self.message + (f" ({self.hint})" if self.hint else "")
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = path.replace(":", "%3A").replace(",", "%2C")  # GitHub's rule for property values
-        return f"::{kind} file={path},line={self.line},col={self.column}::{message}"
+        return format_text(self)
 
 
 class CourseError(Exception):
@@ -41,9 +47,36 @@ class CourseError(Exception):
         return tuple(p for p in self.problems if p.severity == "error")
 
 
-class BuildError(Exception):
-    """An output step refused to write something invalid (a package, a PDF)."""
+def refuse(code: str, message: str, hint: str = "", *, path: str = "", line: int = 1,
+           column: int = 1) -> CourseError:
+    """The error an output step raises for one problem: `raise refuse("CS706", "...", "...")`."""
+    return CourseError([Problem(path, line, column, message, hint, code=code)])
 
-    def __init__(self, message: str, hint: str = "", path: str = ""):
-        self.message, self.hint, self.path = message, hint, path
-        super().__init__(message)
+
+# --- formatters: one per output format ----------------------------------------------------------
+
+def text_parts(problem: Problem) -> list[tuple[str, str]]:
+    """The text format as (text, style) runs, so a terminal can colour it and a file cannot."""
+    style = "bold red" if problem.severity == "error" else "bold yellow"
+    parts = [(f"{problem.path}:{problem.line}:{problem.column}: ", ""), (f"{problem.severity}:", style),
+             (f" {problem.message}", "")]
+    if problem.hint:
+        parts.append((f"\n    hint: {problem.hint}", "dim"))
+    return parts
+
+
+def format_text(problem: Problem) -> str:
+    """`path:line:column: severity: message`, and the hint on the next line: as compilers print."""
+    return "".join(text for text, _style in text_parts(problem))
+
+
+def format_github(problem: Problem) -> str:
+    """A GitHub Actions workflow command, which the Actions log shows as an annotation on the file."""
+    message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    path = problem.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    path = path.replace(":", "%3A").replace(",", "%2C")  # GitHub's rule for property values
+    return f"::{problem.severity} file={path},line={problem.line},col={problem.column}::{message}"
+
+
+FORMATTERS = {"text": format_text, "github": format_github}

@@ -22,7 +22,8 @@ from decimal import Decimal
 
 from . import suspend_data
 from .model import Course, Module
-from .player import RUNTIMES, scos_for, worst_case_suspend_data_length, _min_seconds, _modules_of, _required
+from .editions import runtime as player_runtime
+from .player import scos_for, worst_case_suspend_data_length, _min_seconds, _modules_of, _required
 from .sco import Sco
 
 # The outcomes, in the order a learner meets them. Each is a learner's whole history in one SCO.
@@ -181,7 +182,8 @@ def _mastery_in_manifest(version: str, sco: Sco) -> str | None:
 
 
 def explain_sco(course: Course, sco: Sco, version: str) -> dict:
-    runtime = RUNTIMES[version]
+    target = player_runtime(version)
+    runtime = target.name
     modules = _modules_of(course, sco)
     return {
         "sco": sco.identifier_stem,
@@ -189,7 +191,7 @@ def explain_sco(course: Course, sco: Sco, version: str) -> dict:
         "launch": sco.launch,
         "mastery_in_manifest": _mastery_in_manifest(version, sco),
         "suspend_data": {"worst_case": worst_case_suspend_data_length(course, sco, version),
-                         "limit": suspend_data.LIMITS[version]},
+                         "limit": target.suspend_data_limit},
         "outcomes": [_outcome(key, course, modules, runtime, sco.mastery_percent is not None)
                      for key, _, _ in OUTCOMES],
     }
@@ -211,7 +213,7 @@ def outcome_descriptions() -> dict[str, str]:
 
 def columns(version: str) -> tuple[tuple[str, str], ...]:
     """(heading, CMI element) of the status and score columns of `version`'s table."""
-    if RUNTIMES[version] == "1.2":
+    if player_runtime(version).name == "1.2":
         return (("lesson_status", "cmi.core.lesson_status"), ("score.raw", "cmi.core.score.raw"))
     return (("completion_status", "cmi.completion_status"), ("success_status", "cmi.success_status"),
             ("score.scaled", "cmi.score.scaled"))

@@ -75,7 +75,7 @@ def page_limit_problems(body: str, path: str, first_line: int) -> list[Problem]:
         if len(crossed) == len(_PAGE_LIMITS):
             break
     return [Problem(path, first_line + number, 1, _PAGE_LIMITS[name].message.format(limit=_PAGE_LIMITS[name].limit),
-                    _PAGE_LIMITS[name].hint) for name, number in crossed.items()]
+                    _PAGE_LIMITS[name].hint, code="CS609") for name, number in crossed.items()]
 
 
 def package_size_warnings(zip_path: Path, source_of: dict[str, str]) -> list[Problem]:
@@ -93,11 +93,11 @@ def package_size_warnings(zip_path: Path, source_of: dict[str, str]) -> list[Pro
             problems.append(Problem(source_of.get(entry.filename, entry.filename), 1, 1,
                                     f"{entry.filename} is {entry.file_size / 1048576:.1f} MiB unpacked but "
                                     f"{ratio:.0f} times smaller zipped: it is mostly empty or repeated data",
-                                    "check the file; an LMS stores and serves it unpacked", "warning"))
+                                    "check the file; an LMS stores and serves it unpacked", "warning", code="CS709"))
     if unpacked > WARN_UNPACKED_BYTES or (unpacked >= WARN_RATIO_MIN_BYTES and unpacked / packed >= WARN_COMPRESSION_RATIO):
         problems.append(Problem(zip_path.name, 1, 1,
                                 f"the package unpacks to {unpacked / 1048576:.0f} MiB ({unpacked / packed:.0f} times "
                                 f"its zipped size); an LMS stores it unpacked",
                                 f"keep packages under {WARN_UNPACKED_BYTES // 1048576} MiB unpacked: "
-                                "compress videos, or link to large files on a web page", "warning"))
+                                "compress videos, or link to large files on a web page", "warning", code="CS709"))
     return problems

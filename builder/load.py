@@ -1,13 +1,14 @@
-"""Load a course folder into the frozen model, collecting every problem on the way.
+"""Read a course folder and assemble the frozen model, collecting every problem on the way.
 
-`load_course` reads every file once, checks each against its schema and the cross-file rules, and
-either returns a `Course` or raises `CourseError` with all problems found (never the first only).
+`load_course` walks the folder the way course.yaml and each module.yaml describe it and reads
+every file once (text, size, links that stay inside the course). It hands each document to
+`validate` for its schema and the course rules, and assembles the `Course` only from what passed:
+it returns the course or raises `CourseError` with all problems found (never the first only).
 """
 
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +19,13 @@ from .errors import CourseError, Problem
 from .limits import MAX_PAGES
 from .markdown import render_page
 from .references import resolve_local
-from .schema import CourseDoc, ModuleDoc, PageFrontMatter, QuizDoc, ThemeDoc
-from .validate import DARK_TEXT, check_question, check_schema, contrast_ratio
-from .yamldoc import CONTROL, Document, YamlProblem, parse_yaml, split_front_matter
+from .questions import QUESTION_TYPES
+from .schema import CourseDoc, ModuleDoc, OptionDoc, PageFrontMatter, PairDoc, QuizDoc, ThemeDoc
+from .validate import (QuestionIds, check_question, check_schema, course_problems, objective_problems,
+                       quiz_problems, required_quizzes, theme_problems)
+from .yamldoc import CONTROL, Document, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_QUESTIONS = 10_000
 # Module folders and page files become ids in SCORM manifests, URLs and bookmarks.
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}\Z")
 
@@ -35,7 +37,7 @@ class _Loader:
     problems: list[Problem] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)
-    question_ids: dict = field(default_factory=dict)    # id -> Location of first use
+    question_ids: QuestionIds = field(default_factory=QuestionIds)
 
     def shown(self, path: Path) -> str:
         return os.path.join(self.shown_dir, path.relative_to(self.course_dir).as_posix())
@@ -47,17 +49,17 @@ class _Loader:
         shown = self.shown(path)
         unusable = self.not_a_course_file(path)
         if unusable:
-            self.add(Problem(shown, 1, 1, unusable[0], unusable[1]))
+            self.add(Problem(shown, 1, 1, unusable[0], unusable[1], code="CS102"))
             return None
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 self.add(Problem(shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
-                                 "split the content over several pages or files"))
+                                 "split the content over several pages or files", code="CS103"))
                 return None
             data = path.read_bytes()
         except OSError as exc:
             self.add(Problem(shown, 1, 1, f"file cannot be read: {exc.strerror or exc}",
-                             "check that the file exists and that you may read it"))
+                             "check that the file exists and that you may read it", code="CS102"))
             return None
         self.inputs.append(path.relative_to(self.course_dir).as_posix())
         try:
@@ -65,17 +67,17 @@ class _Loader:
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             self.add(Problem(shown, line, 1, "file is not UTF-8 text",
-                             "save the file as UTF-8 in your editor (Save As... > Encoding: UTF-8)"))
+                             "save the file as UTF-8 in your editor (Save As... > Encoding: UTF-8)", code="CS104"))
             return None
         if "\x00" in text:
             self.add(Problem(shown, text.count("\n", 0, text.index("\x00")) + 1, 1,
-                             "file contains a NUL character", "this looks like a binary file; course files are text"))
+                             "file contains a NUL character", "this looks like a binary file; course files are text", code="CS104"))
             return None
         control = CONTROL.search(text.replace("\f", ""))
         if control:
             line = text.count("\n", 0, control.start()) + 1
             self.add(Problem(shown, line, 1, f"file contains an invisible control character (U+{ord(control.group()):04X})",
-                             "delete it (it is often pasted in from another program); course files are plain text"))
+                             "delete it (it is often pasted in from another program); course files are plain text", code="CS104"))
             return None
         # Line numbers in messages count \n, \r\n and old Mac \r endings alike.
         return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -103,8 +105,8 @@ class _Loader:
                 return None
         try:
             return parse_yaml(text, self.shown(path), line_offset)
-        except YamlProblem as exc:
-            self.add(exc.problem)
+        except CourseError as exc:
+            self.problems.extend(exc.problems)
             return None
 
     def inside_course(self, reference: str, doc: Document, loc: tuple, *, want_dir: bool) -> Path | None:
@@ -114,24 +116,24 @@ class _Loader:
         target = _resolve(self.course_dir / reference)
         if target is None:
             self.add(doc.problem(loc, f"{reference!r} is a symbolic link that points to itself (a loop)",
-                                 "replace the link with the real " + ("folder" if want_dir else "file")))
+                                 "replace the link with the real " + ("folder" if want_dir else "file"), code="CS401"))
             return None
         if target != self.course_dir and self.course_dir not in target.parents or os.path.isabs(reference):
-            self.add(doc.problem(loc, f"{reference!r} points outside the course folder", f"name {example}"))
+            self.add(doc.problem(loc, f"{reference!r} points outside the course folder", f"name {example}", code="CS401"))
             return None
         if target == self.course_dir:
-            self.add(doc.problem(loc, f"{reference!r} is the course folder itself", f"name {example}"))
+            self.add(doc.problem(loc, f"{reference!r} is the course folder itself", f"name {example}", code="CS401"))
             return None
         if want_dir and target.is_file():
-            self.add(doc.problem(loc, f"{reference!r} is a file, not a folder", f"name {example}"))
+            self.add(doc.problem(loc, f"{reference!r} is a file, not a folder", f"name {example}", code="CS401"))
             return None
         if not want_dir and target.is_dir():
-            self.add(doc.problem(loc, f"{reference!r} is a folder, not a page file", f"name {example}"))
+            self.add(doc.problem(loc, f"{reference!r} is a folder, not a page file", f"name {example}", code="CS401"))
             return None
         exists = target.is_dir() if want_dir else target.is_file()
         if not exists:
             kind = "folder" if want_dir else "file"
-            self.add(doc.problem(loc, f"{kind} {reference!r} does not exist", _suggest(target)))
+            self.add(doc.problem(loc, f"{kind} {reference!r} does not exist", _suggest(target), code="CS401"))
             return None
         return target
 
@@ -175,12 +177,12 @@ def load_course_with_warnings(course_dir: Path | str) -> tuple[model.Course, tup
         exists = root is not None and root.exists()
         raise CourseError([Problem(shown_dir, 1, 1, "this is a file, not a course folder" if exists else
                                    "course folder does not exist",
-                                   "name a folder that holds a course.yaml, e.g. courses/my-course")])
+                                   "name a folder that holds a course.yaml, e.g. courses/my-course", code="CS101")])
     loader = _Loader(root, shown_dir)
     course_file = root / "course.yaml"
     if not _present(course_file):
         raise CourseError([Problem(loader.shown(course_file), 1, 1, "course.yaml is missing",
-                                   "every course folder needs a course.yaml; `coursesmith new` makes one")])
+                                   "every course folder needs a course.yaml; `coursesmith new` makes one", code="CS101")])
     try:
         course = _load(loader, course_file)
     except OSError as exc:
@@ -188,10 +190,10 @@ def load_course_with_warnings(course_dir: Path | str) -> tuple[model.Course, tup
         # catch the usual cases): still the author's folder, never a traceback.
         where = exc.filename if isinstance(exc.filename, str) else shown_dir
         raise CourseError(loader.problems + [Problem(where, 1, 1, f"cannot be read: {exc.strerror or exc}",
-                                                     "check that the file exists and that you may read it")]) from None
+                                                     "check that the file exists and that you may read it", code="CS102")]) from None
     if course is None and not loader.problems:
         loader.add(Problem(loader.shown(course_file), 1, 1, "the course could not be loaded",
-                           "this is a bug in coursesmith; please report it with the course"))
+                           "this is a bug in coursesmith; please report it with the course", code="CS999"))
     errors = [p for p in loader.problems if p.severity == "error"]
     if errors or course is None:
         raise CourseError(sorted(loader.problems, key=lambda p: (p.path, p.line, p.column)))
@@ -204,11 +206,11 @@ def _load(loader: _Loader, course_file: Path) -> model.Course | None:
         return None
     if doc.data is None:
         loader.add(doc.problem((), "course.yaml is empty",
-                               "add at least id, title, version and modules (see `coursesmith new`)"))
+                               "add at least id, title, version and modules (see `coursesmith new`)", code="CS305"))
         return None
     if not isinstance(doc.data, dict):
         loader.add(doc.problem((), "course.yaml should be a mapping of keys such as id, title and modules",
-                               "write `key: value` lines, e.g. `id: my-course`; `coursesmith new` shows a complete example"))
+                               "write `key: value` lines, e.g. `id: my-course`; `coursesmith new` shows a complete example", code="CS305"))
         return None
     spec = check_schema(doc, CourseDoc, problems=loader.problems)
     completion = spec.completion if spec else None
@@ -235,11 +237,11 @@ def _check_asset_names(loader: _Loader) -> None:
         if asset.split("/")[0].lower() == RESERVED_ASSET_FOLDER:
             loader.add(Problem(shown, 1, 1, f"course files cannot be in a folder named {asset.split('/')[0]}/: "
                                "the player's own files go there in the package",
-                               "move the file to assets/ and change the references to it"))
+                               "move the file to assets/ and change the references to it", code="CS705"))
         other = seen.setdefault(asset.lower(), asset)
         if other != asset:
             loader.add(Problem(shown, 1, 1, f"{asset} and {other} differ only in upper and lower case",
-                               "rename one of them: an LMS on Windows or macOS would keep only one"))
+                               "rename one of them: an LMS on Windows or macOS would keep only one", code="CS403"))
 
 
 def _module_entries(doc: Document) -> list[tuple[int, str]]:
@@ -256,7 +258,7 @@ def _load_modules(loader: _Loader, doc: Document, completion) -> list[model.Modu
             continue
         if folder in seen:
             loader.add(doc.problem(("modules", index), f"module {reference!r} is listed twice",
-                                   f"it is already module {seen[folder] + 1}; remove one"))
+                                   f"it is already module {seen[folder] + 1}; remove one", code="CS402"))
             continue
         seen[folder] = index
         clash = next((i for f, i in seen.items() if f.name.lower() == folder.name.lower() and f != folder), None)
@@ -264,11 +266,11 @@ def _load_modules(loader: _Loader, doc: Document, completion) -> list[model.Modu
             # The folder name is the module's id in the package, its bookmarks and its pages' ids;
             # names differing only in case clash in zips and on Windows or macOS checkouts.
             loader.add(doc.problem(("modules", index), f"module folder name {folder.name!r} is already used by module {clash + 1}",
-                                   "give each module folder its own name, e.g. 02-more-practice"))
+                                   "give each module folder its own name, e.g. 02-more-practice", code="CS403"))
             continue
         if not SAFE_NAME.match(folder.name):
             loader.add(doc.problem(("modules", index), f"module folder name {folder.name!r} has characters that are not allowed",
-                                   "rename the folder with letters, digits, '-' and '_' only, e.g. 01-introduction"))
+                                   "rename the folder with letters, digits, '-' and '_' only, e.g. 01-introduction", code="CS403"))
             continue
         module = _load_module(loader, folder, default_pass, model.Location(doc.path, *doc.where(("modules", index))))
         if module is not None:
@@ -313,12 +315,12 @@ def _page_names(loader: _Loader, folder: Path, spec: ModuleDoc, mdoc: Document |
     on_disk = sorted(p.name for p in folder.glob("*.md") if not p.is_dir())
     if spec.pages == []:
         loader.add(mdoc.problem(("pages",), "`pages:` lists no pages",
-                                "list the module's page files, or remove `pages:` to use every .md file in the folder"))
+                                "list the module's page files, or remove `pages:` to use every .md file in the folder", code="CS404"))
     if spec.pages is None and not on_disk:
         loader.add(Problem(location.path, location.line, location.column,
                            f"module {folder.relative_to(loader.course_dir).as_posix()!r} has no pages",
                            f"add a page such as 01-introduction.md, with a `title:` in its front matter, "
-                           f"to the folder {loader.shown(folder)}"))
+                           f"to the folder {loader.shown(folder)}", code="CS404"))
     if spec.pages is None:
         names = [(name, None) for name in on_disk]
     else:
@@ -330,7 +332,7 @@ def _page_names(loader: _Loader, folder: Path, spec: ModuleDoc, mdoc: Document |
                 continue
             if target in seen:
                 loader.add(mdoc.problem(("pages", index), f"page {name!r} is listed twice",
-                                        f"it is already page {seen[target] + 1}; remove one"))
+                                        f"it is already page {seen[target] + 1}; remove one", code="CS402"))
                 continue
             seen[target] = index
             names.append((name, index))
@@ -338,16 +340,17 @@ def _page_names(loader: _Loader, folder: Path, spec: ModuleDoc, mdoc: Document |
         for name in on_disk if spec.pages else ():     # `pages: []` is already an error
             if name not in listed:
                 loader.add(mdoc.problem(("pages",), f"page {name!r} is in the folder but not listed in `pages:`",
-                                        "add it to the list if learners should see it", key=True, severity="warning"))
+                                        "add it to the list if learners should see it", key=True, severity="warning", code="CS404"))
     safe = []
     for name, index in names:
         if SAFE_NAME.match(name.removesuffix(".md")):
             safe.append((name, index))
             continue
-        where = mdoc.problem(("pages", index), "") if index is not None else Problem(loader.shown(folder / name), 1, 1, "")
-        loader.add(Problem(where.path, where.line, where.column,
+        path, (line, column) = (mdoc.path, mdoc.where(("pages", index))) if index is not None else \
+            (loader.shown(folder / name), (1, 1))
+        loader.add(Problem(path, line, column,
                            f"page file name {name!r} has characters that are not allowed",
-                           "rename it with letters, digits, '-' and '_' only, e.g. 01-welcome.md"))
+                           "rename it with letters, digits, '-' and '_' only, e.g. 01-welcome.md", code="CS403"))
     return safe
 
 
@@ -365,7 +368,7 @@ def _load_page(loader: _Loader, path: Path, module_id: str) -> model.Page | None
         return None
     if not isinstance(doc.data, dict):
         loader.add(doc.problem((), "front matter should be `key: value` lines with at least a title",
-                               "write it like: ---, title: Your page title, --- (each on its own line)"))
+                               "write it like: ---, title: Your page title, --- (each on its own line)", code="CS305"))
         return None
     spec = check_schema(doc, PageFrontMatter, problems=loader.problems)
     slug = path.stem
@@ -389,11 +392,11 @@ def _front_matter_problem(shown: str, text: str) -> Problem:
     if first is not None and lines[first].rstrip() == "---":
         if first > 0:
             return Problem(shown, first + 1, 1, "the front matter must start on the first line of the file",
-                           "remove the blank lines above this ---")
+                           "remove the blank lines above this ---", code="CS405")
         return Problem(shown, 1, 1, "the front matter is not closed",
-                       "add a line with only --- after the front matter (after `title: ...`), before the page text")
+                       "add a line with only --- after the front matter (after `title: ...`), before the page text", code="CS405")
     return Problem(shown, 1, 1, "page has no front matter",
-                   "start the file with three lines: ---, title: Your page title, ---")
+                   "start the file with three lines: ---, title: Your page title, ---", code="CS405")
 
 
 def _load_quiz(loader: _Loader, path: Path, default_pass: int, objective_count: int) -> model.Quiz | None:
@@ -402,7 +405,7 @@ def _load_quiz(loader: _Loader, path: Path, default_pass: int, objective_count: 
         return None
     if not isinstance(doc.data, dict):
         loader.add(doc.problem((), "quiz.yaml should be a mapping with `questions:`",
-                               "start with `title: ...` and `questions:` lines; see the quiz format in the authoring guide"))
+                               "start with `title: ...` and `questions:` lines; see the quiz format in the authoring guide", code="CS305"))
         return None
     spec = check_schema(doc, QuizDoc, problems=loader.problems)
     raw_questions = doc.data.get("questions") if isinstance(doc.data.get("questions"), list) else []
@@ -411,12 +414,10 @@ def _load_quiz(loader: _Loader, path: Path, default_pass: int, objective_count: 
         checked = check_question(doc, raw, ("questions", index), loader.problems)
         if checked is not None:
             questions.append(_question(loader, doc, checked, ("questions", index)))
-            _check_objective(loader, doc, checked, ("questions", index), objective_count)
+            loader.problems.extend(objective_problems(doc, checked, ("questions", index), objective_count))
     if spec is None or len(questions) != len(raw_questions):
         return None
-    if spec.draw and spec.draw > len(questions):
-        loader.add(doc.problem(("draw",), f"`draw: {spec.draw}` asks for more questions than the quiz has ({len(questions)})",
-                               f"use a number from 1 to {len(questions)}"))
+    loader.problems.extend(quiz_problems(doc, spec, questions))
     return model.Quiz(
         title=spec.title, pass_mark=default_pass if spec.pass_mark is None else spec.pass_mark,
         attempts=spec.attempts, shuffle=spec.shuffle, draw=spec.draw, questions=tuple(questions),
@@ -424,41 +425,24 @@ def _load_quiz(loader: _Loader, path: Path, default_pass: int, objective_count: 
     )
 
 
-def _check_objective(loader: _Loader, doc: Document, q, loc: tuple, objective_count: int) -> None:
-    """`objective: N` must name one of the module's objectives, counted from 1 in module.yaml."""
-    if q.objective is None or q.objective <= objective_count:
-        return
-    have = f"the module has {objective_count} objective(s)" if objective_count else "the module has no `objectives:`"
-    hint = (f"use a number from 1 to {objective_count}, counting the objectives in module.yaml from the top"
-            if objective_count else "list the objectives in module.yaml, or remove `objective:`")
-    loader.add(doc.problem(loc + ("objective",), f"question {q.id!r} names objective {q.objective}, but {have}", hint))
-
-
 def _question(loader: _Loader, doc: Document, q, loc: tuple) -> model.Question:
     location = model.Location(doc.path, *doc.where(loc + ("id",)))
-    if q.id in loader.question_ids:
-        first = loader.question_ids[q.id]
-        loader.add(doc.problem(loc + ("id",), f"question id {q.id!r} is already used at {first}",
-                               "question ids must be unique across the whole course; they become SCORM interaction ids"))
-    else:
-        loader.question_ids[q.id] = location
-    common = dict(id=q.id, type=q.type, prompt=q.prompt, location=location, objective=q.objective,
-                  feedback=model.QuestionFeedback(q.feedback.correct, q.feedback.incorrect))
-    if q.type in ("single", "multiple"):
-        common["options"] = tuple(model.Option(o.text, o.correct, o.feedback) for o in q.options)
-    elif q.type == "true-false":
-        common["answer"] = q.answer
-    elif q.type == "fill-in":
-        common.update(answers=tuple(q.answers), case_sensitive=q.case_sensitive)
-    elif q.type == "numeric":
-        common.update(answer=q.answer, tolerance=q.tolerance)
-    elif q.type == "matching":
-        common["pairs"] = tuple(model.Pair(p.left, p.right) for p in q.pairs)
-    elif q.type == "ordering":
-        common["items"] = tuple(q.items)
-    elif q.type == "likert":
-        common["scale"] = tuple(q.scale)
-    return model.Question(**common)
+    loader.problems.extend(loader.question_ids.problems(doc, loc + ("id",), q.id))
+    fields = {name: _model_value(getattr(q, name)) for name in QUESTION_TYPES[q.type].fields}
+    return model.Question(id=q.id, type=q.type, prompt=q.prompt, location=location, objective=q.objective,
+                          feedback=model.QuestionFeedback(q.feedback.correct, q.feedback.incorrect), **fields)
+
+
+def _model_value(value):
+    """A checked document value as the frozen model holds it: lists become tuples, options and pairs
+    their model classes."""
+    if isinstance(value, list):
+        return tuple(_model_value(item) for item in value)
+    if isinstance(value, OptionDoc):
+        return model.Option(value.text, value.correct, value.feedback)
+    if isinstance(value, PairDoc):
+        return model.Pair(value.left, value.right)
+    return value
 
 
 def _load_theme(loader: _Loader) -> model.Theme | None:
@@ -471,22 +455,14 @@ def _load_theme(loader: _Loader) -> model.Theme | None:
     spec = check_schema(doc, ThemeDoc, problems=loader.problems) if doc.data is not None else ThemeDoc()
     if spec is None:
         return None
-    ok = True
-    if contrast_ratio(spec.primary_colour, "#ffffff") < 4.5:
-        loader.add(doc.problem(("primary_colour",), f"primary colour {spec.primary_colour} is too light: white text on it "
-                               f"has a contrast of {contrast_ratio(spec.primary_colour, '#ffffff'):.1f}:1",
-                               "WCAG AA needs 4.5:1; choose a darker colour"))
-        ok = False
-    if contrast_ratio(spec.accent_colour, DARK_TEXT) < 4.5:
-        loader.add(doc.problem(("accent_colour",), f"accent colour {spec.accent_colour} is too dark: dark text on it "
-                               f"has a contrast of {contrast_ratio(spec.accent_colour, DARK_TEXT):.1f}:1",
-                               "WCAG AA needs 4.5:1; choose a lighter colour"))
-        ok = False
+    unreadable = theme_problems(doc, spec)
+    loader.problems.extend(unreadable)
+    ok = not unreadable
     logo = None
     if spec.logo:
         resolved = resolve_local(spec.logo, loader.course_dir, loader.course_dir)
         if resolved.error:
-            loader.add(doc.problem(("logo",), resolved.error, resolved.hint))
+            loader.add(doc.problem(("logo",), resolved.error, resolved.hint, code="CS602"))
             ok = False
         else:
             logo = resolved.course_path
@@ -497,19 +473,9 @@ def _load_theme(loader: _Loader) -> model.Theme | None:
 
 def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[model.Module],
               theme: model.Theme) -> model.Course | None:
-    required = _required_quizzes(loader, doc, spec, modules)
-    pages = sum(len(m.pages) for m in modules)
-    if not pages and not any(p.severity == "error" for p in loader.problems):
-        loader.add(doc.problem(("modules",), "the course has no pages", "add a module folder with at least one page"))
-    if pages > MAX_PAGES:
-        loader.add(doc.problem(("modules",), f"the course has {pages} pages; coursesmith supports up to {MAX_PAGES}",
-                               "split it into several courses"))
-    if len(loader.question_ids) > MAX_QUESTIONS:
-        loader.add(doc.problem(("modules",), f"the course has more than {MAX_QUESTIONS} questions", "split it into several courses"))
-    if pages and spec.handout.editions and not any(p.handout for m in modules for p in m.pages):
-        loader.add(doc.problem(("handout",), "every page has `handout: false`, so the handouts hold only quizzes",
-                               "set `handout: true` on the pages trainers should print, or list no editions",
-                               key=True, severity="warning"))
+    required = required_quizzes(doc, spec, modules, loader.problems)
+    errors_so_far = any(p.severity == "error" for p in loader.problems)
+    loader.problems.extend(course_problems(doc, spec, modules, len(loader.question_ids), errors_so_far))
     if required is None or len(modules) != len(_module_entries(doc)):
         return None
     duration = spec.duration_minutes
@@ -526,32 +492,3 @@ def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[mod
         theme=theme, source_dir=loader.course_dir, assets=tuple(sorted(loader.assets)),
         input_files=tuple(sorted(set(loader.inputs))),
     )
-
-
-def _required_quizzes(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[model.Module]) -> tuple[str, ...] | None:
-    required = _listed_quizzes(loader, doc, spec, modules)
-    for module in modules:
-        if required and module.id in required and not module.quiz.scored_questions:
-            loader.add(Problem(module.quiz.location.path, module.quiz.location.line, 1,
-                               "this quiz is required for completion but has only likert questions, so it cannot be passed",
-                               "add a scored question, or leave this module out of `completion: quizzes:`"))
-    return required
-
-
-def _listed_quizzes(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[model.Module]) -> tuple[str, ...] | None:
-    quizzes = spec.completion.quizzes
-    with_quiz = [m for m in modules if m.quiz is not None]
-    if quizzes == "all":
-        return tuple(m.id for m in with_quiz if m.quiz.scored_questions)
-    if quizzes == "none":
-        return ()
-    by_reference = {m.path: m.id for m in with_quiz} | {m.id: m.id for m in with_quiz}
-    required = []
-    for index, reference in enumerate(quizzes):
-        module_id = by_reference.get(posixpath.normpath(reference))
-        if module_id is None:
-            loader.add(doc.problem(("completion", "quizzes", index), f"{reference!r} is not a module with a quiz.yaml",
-                                   "list module folders that have a quiz, e.g. modules/01-introduction"))
-            return None
-        required.append(module_id)
-    return tuple(dict.fromkeys(required))

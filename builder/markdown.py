@@ -84,8 +84,8 @@ class _Context:
     course_dir: Path
     result: RenderedPage
 
-    def problem(self, line_in_body: int, message: str, hint: str = "") -> None:
-        self.result.problems.append(Problem(self.path, self.first_line + line_in_body, 1, message, hint))
+    def problem(self, line_in_body: int, message: str, hint: str = "", *, code: str) -> None:
+        self.result.problems.append(Problem(self.path, self.first_line + line_in_body, 1, message, hint, code=code))
 
 
 def _parser() -> MarkdownIt:
@@ -155,7 +155,7 @@ def _render_page(body: str, *, path: str, first_line: int, page_dir: Path, cours
     for tag, name, value in () if already_refused else dict.fromkeys(removed):
         # Only reachable when the page's HTML as a whole parses differently from its fragments.
         ctx.problem(_body_line(body, value), f"attribute {name}={value!r} on <{tag}> is not allowed",
-                    "remove it; ids, classes and data: links in raw HTML are refused")
+                    "remove it; ids, classes and data: links in raw HTML are refused", code="CS601")
     return result
 
 
@@ -211,12 +211,12 @@ def _check_comment(block: str, ctx: _Context, line: int) -> bool:
     inner = block[start + 4:] if end < 0 else block[start + 4:end]
     if end < 0 or "<!--" in inner:
         ctx.problem(line, "this HTML comment is not closed, so it hides the rest of the page",
-                    "end the comment with --> on the same line or a later one")
+                    "end the comment with --> on the same line or a later one", code="CS601")
         return False
     if LOOKS_LIKE_NOTE.match(block) and facilitator_note(block) is None:
         ctx.result.problems.append(Problem(ctx.path, ctx.first_line + line, 1,
                                            "this comment looks like a facilitator note but is not one, so it is not printed",
-                                           "write it as <!-- facilitator: your note --> (with the colon)", "warning"))
+                                           "write it as <!-- facilitator: your note --> (with the colon)", "warning", code="CS605"))
     return True
 
 
@@ -251,7 +251,7 @@ def _report_refused(tokens, notes, ctx: _Context, refused: list[str], body: str)
             # A link reference definition (`[x]: javascript:...`) leaves no token behind.
             line = body.count("\n", 0, body.index(url))
         ctx.problem(line, f"unsafe link {url!r}",
-                    "links may use http, https, mailto or a relative path; scripts and other schemes are refused")
+                    "links may use http, https, mailto or a relative path; scripts and other schemes are refused", code="CS602")
 
 
 def _line_of(tokens, notes, text: str) -> int:
@@ -273,10 +273,10 @@ def _check_admonition(token, ctx: _Context, line: int) -> None:
     kind = token.meta.get("tag", "")
     if kind not in ADMONITION_KINDS:
         ctx.problem(line, f"unknown admonition kind {kind!r}",
-                    f"use one of: {', '.join(ADMONITION_KINDS)}")
+                    f"use one of: {', '.join(ADMONITION_KINDS)}", code="CS604")
     elif not ADMONITION_LINE.match(token.info):
         ctx.problem(line, f"admonition line {('!!!' + token.info).strip()!r} has more than a kind and a quoted title",
-                    f'write it as !!! {kind} "Your title" (or just !!! {kind})')
+                    f'write it as !!! {kind} "Your title" (or just !!! {kind})', code="CS604")
     token.attrs["class"] = f"admonition {kind}"
 
 
@@ -287,7 +287,7 @@ def _check_inline(token, ctx: _Context, line: int, refused: list[str], depth: "_
         elif child.type == "html_inline":
             if facilitator_note(child.content) is not None:
                 ctx.problem(line, "a facilitator note must stand on its own line",
-                            "put <!-- facilitator: ... --> on a line of its own, with blank lines around it")
+                            "put <!-- facilitator: ... --> on a line of its own, with blank lines around it", code="CS605")
             check_raw_html(child.content, ctx, line, depth)
             line += child.content.count("\n")
         elif child.type == "image":
@@ -301,12 +301,12 @@ def _check_image(token, ctx: _Context, line: int) -> None:
     alt = "".join(c.content for c in token.children or ()).strip()
     if not alt:
         ctx.problem(line, f"image {src!r} has no alt text",
-                    "describe the image in the brackets: ![What the picture shows](path)")
+                    "describe the image in the brackets: ![What the picture shows](path)", code="CS603")
     if SAFE_DATA_IMAGE.match(src):
         return
     if url_scheme(src):
         ctx.problem(line, f"external image {src!r} is not allowed",
-                    "download the image into the course's assets/ folder and refer to it with a relative path")
+                    "download the image into the course's assets/ folder and refer to it with a relative path", code="CS602")
         return
     local = _local_file(src, ctx, line)
     token.attrSet("src", local or "")
@@ -332,7 +332,7 @@ def _media(course_path: str, title: str, ctx: _Context, line: int) -> dict:
     if kind == "video" and not captions:
         ctx.problem(line, f"video {course_path!r} has no captions: {stem}.vtt is missing",
                     f"add a WebVTT captions file at {stem}.vtt beside the video, so that learners who cannot "
-                    "hear it can follow it")
+                    "hear it can follow it", code="CS610")
     return {
         "kind": kind, "src": course_path, "mime": (VIDEO_TYPES | AUDIO_TYPES)[suffix], "title": title,
         "captions": captions,
@@ -367,7 +367,7 @@ def _check_link(token, ctx: _Context, line: int) -> None:
 def _local_file(reference: str, ctx: _Context, line: int) -> str | None:
     resolved = resolve_local(reference, ctx.page_dir, ctx.course_dir)
     if resolved.error:
-        ctx.problem(line, resolved.error, resolved.hint)
+        ctx.problem(line, resolved.error, resolved.hint, code="CS602")
         return None
     if resolved.course_path not in ctx.result.assets:
         ctx.result.assets.append(resolved.course_path)
@@ -474,10 +474,10 @@ def _safe_url(url: str, tag: str) -> bool:
 
 def check_raw_html(fragment: str, ctx: _Context, line: int, depth: "_HtmlDepth | None" = None) -> None:
     for offset, message, hint in _raw_html_problems(fragment):
-        ctx.problem(line + offset, message, hint)
+        ctx.problem(line + offset, message, hint, code="CS601")
     if depth is not None and depth.feed(fragment):
         ctx.problem(line, f"the HTML on this page is nested more than {MAX_HTML_DEPTH} elements deep",
-                    "use Markdown for structure; raw HTML should be a few simple elements")
+                    "use Markdown for structure; raw HTML should be a few simple elements", code="CS601")
 
 
 MAX_HTML_DEPTH = 30

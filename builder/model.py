@@ -1,31 +1,26 @@
 """The frozen domain model: the only thing the pipeline's steps share.
 
-`load` and `validate` build it from course files; `scorm`, `player` and `handout` only read it.
+`load` assembles it from course files once `validate` has approved them; `player`, `scorm` and
+`handout` only read it.
 Every collection is a tuple and every class is a frozen dataclass, so nothing downstream can
 change what validation approved.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-QUESTION_TYPES = (
-    "single",
-    "multiple",
-    "true-false",
-    "fill-in",
-    "numeric",
-    "matching",
-    "ordering",
-    "likert",
-)
-SCORM_VERSIONS = ("1.2", "2004-3rd", "2004-4th")
-DEFAULT_SCORM_VERSIONS = ("1.2", "2004-4th")
+from .editions import DEFAULT_SCORM_VERSIONS, SCORM_VERSIONS  # noqa: F401 - the model's vocabulary too
+from .questions import QUESTION_TYPES, QuestionType
+
 PACKAGINGS = ("single-sco", "sco-per-module")
 EDITIONS = ("participant", "facilitator")
 PAPERS = ("A4", "letter")
 ADMONITION_KINDS = ("note", "tip", "warning", "activity")
+# A theme colour: it goes into CSS text (player and handout), so it must be nothing but a colour.
+COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 SHOW_ANSWERS = ("after_each", "at_end", "never")   # when a quiz shows the right answers
 
 
@@ -62,7 +57,7 @@ class QuestionFeedback:
 
 @dataclass(frozen=True)
 class Question:
-    """One question. Only the fields of its `type` carry meaning; the rest keep their defaults."""
+    """One question. Only the fields of its `type` (questions.py) carry meaning; the rest keep their defaults."""
 
     id: str
     type: str
@@ -80,8 +75,17 @@ class Question:
     objective: int | None = None              # which of the module's objectives it tests, 1-based
 
     @property
+    def kind(self) -> QuestionType:
+        return QUESTION_TYPES[self.type]
+
+    @property
     def scored(self) -> bool:
-        return self.type != "likert"
+        return self.kind.scored
+
+    @property
+    def choices(self) -> tuple:
+        """What the learner picks from or arranges (options, pairs, items, scale labels); () if typed."""
+        return getattr(self, self.kind.choices) if self.kind.choices else ()
 
 
 @dataclass(frozen=True)

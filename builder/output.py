@@ -35,16 +35,15 @@ def staged_directory(final: Path):
         raise FileExistsError(errno.EEXIST, "a file is in the way of the output folder", str(final))
     staging = _make_staging(final)
     try:
-        with _signals_raise():
-            signals_before = len(_received)
-            yield staging
-            if len(_received) > signals_before:
-                # Library code (WeasyPrint logs and carries on) swallowed the Interrupted exception.
-                raise Interrupted(_received[-1])
-            final.parent.mkdir(parents=True, exist_ok=True)
-            # mkdtemp makes a private (0700) folder; the published build is readable like any other.
-            staging.chmod(0o777 & ~_umask())
-            _swap_into_place(staging, final)
+        signals_before = len(_received)
+        yield staging
+        if len(_received) > signals_before:
+            # Library code (WeasyPrint logs and carries on) swallowed the Interrupted exception.
+            raise Interrupted(_received[-1])
+        final.parent.mkdir(parents=True, exist_ok=True)
+        # mkdtemp makes a private (0700) folder; the published build is readable like any other.
+        staging.chmod(0o777 & ~_umask())
+        _swap_into_place(staging, final)
     finally:
         # A step's scratch folders sit beside staging, named after it (build.py's SCO folders). A
         # signal that lands while a step removes its own is raised from inside that removal and
@@ -116,8 +115,11 @@ def _running(pid: int) -> bool:
     return True
 
 
-class Interrupted(Exception):
-    """The build received SIGINT or SIGTERM; staging is removed and `dist/` is left alone."""
+class Interrupted(KeyboardInterrupt):
+    """The build received SIGINT or SIGTERM; staging is removed and `dist/` is left alone.
+
+    A KeyboardInterrupt, so that no `except Exception` (ours or a library's) mistakes a stop for
+    an error and carries on, and what stops on Ctrl-C (the preview) stops on SIGTERM too."""
 
     def __init__(self, signum: int):
         self.signum = signum
@@ -125,6 +127,11 @@ class Interrupted(Exception):
 
 
 _received: list[int] = []
+
+
+def signals_received() -> int:
+    """How many interrupting signals this process has received so far."""
+    return len(_received)
 
 
 def received_signal() -> int | None:
@@ -136,8 +143,11 @@ def received_signal() -> int | None:
 
 
 @contextlib.contextmanager
-def _signals_raise():
-    """Turn SIGTERM (and SIGINT) into an exception, so `finally` blocks clean up on the way out."""
+def interrupts_raise():
+    """Turn SIGTERM (and SIGINT) into `Interrupted`, so `finally` blocks clean up on the way out.
+
+    Only the `coursesmith` command itself installs this (builder.cli.run): a program or a test
+    that calls the command line in-process keeps its own signal handling."""
     def handler(signum, _frame):
         _received.append(signum)
         raise Interrupted(signum)

@@ -13,3 +13,10 @@ def templates_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise RuntimeError("coursesmith's templates folder is missing from this installation")
+
+
+def shipped_fonts() -> tuple[str, ...]:
+    """The fonts a theme may choose: folders under templates/fonts/ whose font.css describes their faces
+    (the handout's fallback font has none, so it is not a theme font)."""
+    fonts_dir = templates_dir() / "fonts"
+    return tuple(sorted(d.name for d in fonts_dir.iterdir() if (d / "font.css").is_file()))

@@ -1,39 +1,43 @@
-"""The learner's player: from the model to the staged files of each SCO.
+"""The learner's player: from the model to the files of each SCO, in memory.
 
-For every SCO this writes one HTML page (all of its pages and quizzes rendered by Jinja, shown
-one at a time by the player), with the structure and rules the JavaScript needs embedded as JSON.
-It copies the player's scripts and stylesheet, the theme's font and every course asset beside
-it. Everything except imsmanifest.xml and the schemas, which the packaging step adds.
+For every SCO there is one HTML page (all of its pages and quizzes rendered by Jinja, shown one at
+a time by the player), with the structure and rules the JavaScript needs embedded as JSON; beside
+it the player's scripts and stylesheet, the theme's font and every course asset. Everything
+except imsmanifest.xml and the schemas, which the packaging step adds.
+
+`PlayerFiles` hands these to the packaging step as bytes by package path. Only the embedded data
+differs between SCORM versions, so each page is rendered once per build and every other file read
+once; each version gets the same bytes with its own data put in.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
-import shutil
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from markupsafe import Markup
 
 from . import player_text, releases, suspend_data
-from .errors import BuildError
-from .svg import safe_svg_bytes
-from .model import Course, Module, Question
-from .paths import templates_dir
+from .editions import runtime
+from .errors import refuse
+from .model import COLOUR, Course, Module, Question
+from .paths import shipped_fonts, templates_dir
 from .sco import Sco
+from .svg import safe_svg_bytes
 from .templating import environment
 
-RUNTIMES = {"1.2": "1.2", "2004-3rd": "2004", "2004-4th": "2004", "none": "none"}
 # Whose recorded layouts a player reads: a runtime name or the preview stores as much as 4th Edition.
 EDITION_LAYOUTS = {"2004": "2004-4th", "none": "2004-4th"}
 PLAYER_DIR = "player"
 SCRIPTS = ("lms.js", "state.js", "quiz.js", "completion.js", "ordering.js", "quiz-view.js", "player.js")
 PAGE_TEMPLATE = "player/index.html.j2"
 DATA_FORMAT = 1
-COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-FONT_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+# Stands in for the embedded data while a page is rendered once for every version: NUL cannot
+# come from a course (the loader refuses it), so it is never anything else.
+_DATA_SLOT = "\x00coursesmith-player-data\x00"
 FONT_FACES = {          # file name ending -> (weight, style), the shipped fonts' naming
     "-Regular.ttf": (400, "normal"),
     "-Bold.ttf": (700, "normal"),
@@ -50,53 +54,83 @@ class _Unit:
     modules: tuple[Module, ...]
 
 
-def write_scos(course: Course, staging_dir: Path, version: str,
-               record: releases.ReleaseRecord | None = None) -> tuple[Sco, ...]:
-    """Write every file the SCOs of `course` need into `staging_dir`; return the SCOs.
+class PlayerFiles:
+    """The SCOs of one course and their files, for each version a build asks for.
 
-    `version` is "1.2", "2004-3rd", "2004-4th" or "none" (a standalone preview). `record` holds
-    the earlier releases whose learner states the player must read (default: the course folder's
-    releases.lock).
-    Raises BuildError when the learner's state could outgrow the version's suspend_data limit,
+    Raises CourseError when the learner's state could outgrow a version's suspend_data limit,
     or when the theme or an asset cannot be used.
     """
-    _runtime(version)                            # an unknown version is refused before anything else
-    units = _units(course)
-    _check_theme(course)
-    fonts = _font_files(course.theme.font)
-    if record is None:
-        record = releases.read_record(course.source_dir)
-    pages = {unit.sco.launch: _render_page(course, unit, player_data(course, unit.sco, version, record), fonts)
-             for unit in units}                  # every check passes before anything is written
-    staging_dir.mkdir(parents=True, exist_ok=True)
-    for launch, html in pages.items():
-        (staging_dir / launch).write_text(html, encoding="utf-8")
-    _copy_player_files(staging_dir, course.theme.font, fonts)
-    # What this release gives learners, so `coursesmith diff` can compare built packages.
-    (staging_dir / releases.PACKAGE_RELEASE_FILE).write_text(
-        json.dumps(releases.summary(course), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    _copy_assets(course, staging_dir, reserved={unit.sco.launch for unit in units})
-    return tuple(unit.sco for unit in units)
+
+    def __init__(self, course: Course, record: releases.ReleaseRecord | None = None):
+        self.course = course
+        self.units = _units(course)
+        # The earlier releases whose learner states the player must read (default: releases.lock).
+        self.record = releases.read_record(course.source_dir) if record is None else record
+
+    @property
+    def scos(self) -> tuple[Sco, ...]:
+        return tuple(unit.sco for unit in self.units)
+
+    def files(self, version: str) -> dict[str, bytes]:
+        """Every file of the SCOs by package-relative path, for `version` ("1.2", "2004-3rd",
+        "2004-4th" or "none": a standalone preview)."""
+        runtime(version)                         # an unknown version is refused before anything else
+        pages = self._pages
+        data = {unit.sco.launch: player_data(self.course, unit.sco, version, self.record) for unit in self.units}
+        pages = {launch: pages[launch].replace(_DATA_SLOT, str(embedded_json(data[launch]))).encode("utf-8")
+                 for launch in data}
+        return {**pages, **self._shared}
+
+    @cached_property
+    def _pages(self) -> dict[str, str]:
+        """Each SCO's page with a slot for its data, rendered once whatever the versions."""
+        _check_theme(self.course)
+        fonts = _font_files(self.course.theme.font)
+        pages = {}
+        for unit in self.units:
+            page = _render_page(self.course, unit, _steps(unit.modules), fonts)
+            assert page.count(_DATA_SLOT) == 1, "the page template embeds the player's data once"
+            pages[unit.sco.launch] = page
+        return pages
+
+    @cached_property
+    def _shared(self) -> dict[str, bytes]:
+        """The player's own files, the theme's font and the course's assets: the same in every version."""
+        font = self.course.theme.font
+        files = _player_files(font, _font_files(font))
+        # What this release gives learners, so `coursesmith diff` can compare built packages.
+        files[releases.PACKAGE_RELEASE_FILE] = (
+            json.dumps(releases.summary(self.course), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+        files.update(_assets(self.course, reserved={unit.sco.launch for unit in self.units}))
+        return files
+
+
+def write_scos(course: Course, folder: Path, version: str,
+               record: releases.ReleaseRecord | None = None) -> tuple[Sco, ...]:
+    """Write every file the SCOs of `course` need into `folder`; return the SCOs.
+
+    For looking at a player on disk (a standalone preview, the tests); a build hands the files to
+    the packaging step in memory instead (`PlayerFiles`).
+    """
+    player = PlayerFiles(course, record)
+    files = player.files(version)                # every check passes before anything is written
+    for name, data in files.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return player.scos
 
 
 def scos_for(course: Course) -> tuple[Sco, ...]:
-    """The SCOs `write_scos` writes for `course`, without writing anything."""
+    """The SCOs of `course`, without rendering anything."""
     return tuple(unit.sco for unit in _units(course))
 
 
 def worst_case_suspend_data_length(course: Course, sco: Sco, version: str = "1.2") -> int:
     """The longest suspend_data the player can send for `sco` in SCORM `version` (characters)."""
-    _runtime(version)                            # an unknown version is refused
     pages, quizzes = _codec_shape(course, _modules_of(course, sco))
-    text_bytes = suspend_data.text_budget(len(pages), quizzes, suspend_data.LIMITS[version]) or 0
+    text_bytes = suspend_data.text_budget(len(pages), quizzes, runtime(version).suspend_data_limit) or 0
     return suspend_data.worst_case_length(len(pages), quizzes, text_bytes)
-
-
-def _runtime(version: str) -> str:
-    try:
-        return RUNTIMES[version]
-    except KeyError:
-        raise BuildError(f"unknown player version {version!r}", hint="use one of " + ", ".join(RUNTIMES)) from None
 
 
 # ---------- SCOs ----------
@@ -246,15 +280,15 @@ def player_data(course: Course, sco: Sco, version: str, record: releases.Release
     `version` is a package version ("1.2", "2004-3rd", "2004-4th", "none") or a runtime ("2004").
     `record`: earlier releases, whose layouts the player gets to read their learners' states.
     """
-    runtime = RUNTIMES.get(version, version)
+    target = runtime(version)
     modules = _modules_of(course, sco)
     pages, quizzes = _codec_shape(course, modules)
-    limit = suspend_data.LIMITS[version]
+    limit = target.suspend_data_limit
     text_bytes = suspend_data.text_budget(len(pages), quizzes, limit)
     if text_bytes is None:
         needed = suspend_data.worst_case_length(len(pages), quizzes, 0)
-        raise BuildError(
-            f"{sco.launch}: the learner's progress in {sco.title!r} can need {needed} characters of "
+        raise refuse(
+            "CS701", f"{sco.launch}: the learner's progress in {sco.title!r} can need {needed} characters of "
             f"suspend_data, more than SCORM {version} allows ({limit})",
             hint="use scorm.packaging: sco-per-module, or split the course, so each SCO has fewer pages and questions",
         )
@@ -265,7 +299,7 @@ def player_data(course: Course, sco: Sco, version: str, record: releases.Release
     earlier = record.earlier_layouts(sco.identifier_stem, edition, fingerprint) if record else []
     return {
         "format": DATA_FORMAT,
-        "version": runtime,
+        "version": target.name,
         "course": {"id": course.id, "title": course.title, "version": course.version, "language": course.language},
         "sco": sco.identifier_stem,
         "storageKey": f"coursesmith:{course.id}:{sco.identifier_stem}",
@@ -313,10 +347,11 @@ def _check_theme(course: Course) -> None:
     theme = course.theme
     for name, colour in (("primary_colour", theme.primary_colour), ("accent_colour", theme.accent_colour)):
         if not COLOUR.fullmatch(colour):
-            raise BuildError(f"theme {name} {colour!r} is not a #rrggbb colour", hint='write it like "#005eb8"')
+            raise refuse("CS706", f"theme {name} {colour!r} is not a #rrggbb colour", hint='write it like "#005eb8"')
 
 
-def _render_page(course: Course, unit: _Unit, data: dict, fonts: list[str]) -> str:
+def _render_page(course: Course, unit: _Unit, steps: list[dict], fonts: list[str]) -> str:
+    """The SCO's page, with `_DATA_SLOT` where the player's data goes."""
     theme = course.theme
     context = {
         "language": course.language,
@@ -327,8 +362,8 @@ def _render_page(course: Course, unit: _Unit, data: dict, fonts: list[str]) -> s
         "accent_colour": theme.accent_colour,
         "font_family": theme.font,
         "font_faces": [face for name in fonts if (face := _font_face(theme.font, name))],
-        "modules": _module_views(course, unit.modules, data),
-        "data_json": embedded_json(data),
+        "modules": _module_views(course, unit.modules, steps),
+        "data_json": Markup(_DATA_SLOT),
         "scripts": [f"{PLAYER_DIR}/{name}" for name in SCRIPTS],
         "t": player_text.text,
         "plural": player_text.plural,
@@ -350,11 +385,11 @@ def _choice_hint(question: Question) -> str:
     return hint
 
 
-def _module_views(course: Course, modules: tuple[Module, ...], data: dict) -> list[dict]:
+def _module_views(course: Course, modules: tuple[Module, ...], steps_data: list[dict]) -> list[dict]:
     """The template's view: modules with their steps, each step with what its markup needs."""
     pages = [page for module in modules for page in module.pages]
     views = [{"id": m.id, "title": m.title, "objectives": m.objectives, "steps": []} for m in modules]
-    for index, step in enumerate(data["steps"]):
+    for index, step in enumerate(steps_data):
         module = modules[step["module"]]
         steps = views[step["module"]]["steps"]
         view = {"id": step["id"], "dom_id": step["dom"], "index": index, "kind": step["kind"],
@@ -371,15 +406,13 @@ def _module_views(course: Course, modules: tuple[Module, ...], data: dict) -> li
     return views
 
 
-# ---------- copied files ----------
+# ---------- the files beside the pages ----------
 
 def _font_files(font: str) -> list[str]:
-    if not FONT_NAME.fullmatch(font):
-        raise BuildError(f"theme font {font!r} is not a font coursesmith ships")
+    if font not in shipped_fonts():
+        raise refuse("CS706", f"theme font {font!r} is not a font coursesmith ships",
+                     hint="use one of " + ", ".join(shipped_fonts()))
     folder = templates_dir() / "fonts" / font
-    if not folder.is_dir():
-        shipped = sorted(p.name for p in (templates_dir() / "fonts").iterdir() if p.is_dir())
-        raise BuildError(f"theme font {font!r} is not a font coursesmith ships", hint="use one of " + ", ".join(shipped))
     # The faces and their licence; anything else there (e.g. the handout's stylesheet) is not ours.
     return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix in (".ttf", ".txt"))
 
@@ -391,32 +424,27 @@ def _font_face(font: str, file_name: str) -> dict | None:
     return None
 
 
-def _copy_player_files(staging_dir: Path, font: str, fonts: list[str]) -> None:
+def _player_files(font: str, fonts: list[str]) -> dict[str, bytes]:
+    """The player's scripts and stylesheet, and the theme font's faces and licence."""
     source = templates_dir() / "player"
-    target = staging_dir / PLAYER_DIR
-    target.mkdir(parents=True, exist_ok=True)
-    for path in sorted(source.iterdir()):
-        if path.is_file() and not path.name.endswith(".j2"):
-            shutil.copyfile(path, target / path.name)
-    font_target = target / "fonts" / font
-    font_target.mkdir(parents=True, exist_ok=True)
+    files = {f"{PLAYER_DIR}/{path.name}": path.read_bytes()
+             for path in sorted(source.iterdir()) if path.is_file() and not path.name.endswith(".j2")}
     for name in fonts:
-        shutil.copyfile(templates_dir() / "fonts" / font / name, font_target / name)
+        files[f"{PLAYER_DIR}/fonts/{font}/{name}"] = (templates_dir() / "fonts" / font / name).read_bytes()
+    return files
 
 
-def _copy_assets(course: Course, staging_dir: Path, reserved: set[str]) -> None:
+def _assets(course: Course, reserved: set[str]) -> dict[str, bytes]:
     """Every asset at its course-relative path, so page HTML's `assets/x.svg` works from the root."""
     root = course.source_dir.resolve()
+    files = {}
     for relative in course.assets:
         source = (root / relative).resolve()
         if root not in source.parents or not source.is_file():
-            raise BuildError(f"asset {relative} is missing or outside the course folder", path=relative)
+            raise refuse("CS602", f"asset {relative} is missing or outside the course folder", path=relative)
         if relative in reserved or relative.split("/")[0] == PLAYER_DIR:
-            raise BuildError(f"asset {relative} would overwrite a player file",
-                             hint=f"keep course files out of {PLAYER_DIR}/ and the SCO pages' names")
-        target = staging_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.suffix.lower() == ".svg":
-            target.write_bytes(safe_svg_bytes(source, relative))     # the checked rewrite, never the original
-        else:
-            shutil.copyfile(source, target)
+            raise refuse("CS705", f"asset {relative} would overwrite a player file",
+                         hint=f"keep course files out of {PLAYER_DIR}/ and the SCO pages' names")
+        # SVGs go in as the checked rewrite, never the original.
+        files[relative] = safe_svg_bytes(source, relative) if source.suffix.lower() == ".svg" else source.read_bytes()
+    return files

@@ -30,12 +30,13 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from . import markdown, suspend_data, yamldoc
-from .errors import BuildError, CourseError, Problem
+from . import markdown, yamldoc
+from .editions import runtime
+from .errors import CourseError, Problem, refuse
 from .explain import explain
 from .load import load_course_with_warnings
 from .memo import Memo
@@ -59,14 +60,6 @@ CONTENT_TYPES = {
 }
 
 
-class PreviewError(Exception):
-    """The preview cannot start (no scorm-again, the port is taken): a message and what to do."""
-
-    def __init__(self, message: str, hint: str = ""):
-        self.message, self.hint = message, hint
-        super().__init__(message)
-
-
 def scorm_again_dir() -> Path:
     """scorm-again's dist/ folder, installed by scripts/install.sh into js/node_modules."""
     candidates = [Path(os.environ[SCORM_AGAIN_ENV])] if os.environ.get(SCORM_AGAIN_ENV) else []
@@ -74,7 +67,7 @@ def scorm_again_dir() -> Path:
     for candidate in candidates:
         if all((candidate / name).is_file() for name in SCORM_AGAIN_FILES):
             return candidate
-    raise PreviewError("scorm-again, the SCORM API the preview uses, is not installed",
+    raise refuse("CS905", "scorm-again, the SCORM API the preview uses, is not installed",
                        f"run `bash scripts/install.sh` (or `npm ci --prefix js`) in the coursesmith folder, "
                        f"or set {SCORM_AGAIN_ENV} to scorm-again's dist folder")
 
@@ -166,17 +159,16 @@ class Preview:
                 wanted = version or self.state.version or self._first_version(course)
                 changed = self._write(course, wanted)
             except CourseError as exc:
-                return self._failed(exc.problems, started)
-            except BuildError as exc:
-                return self._failed((Problem(exc.path or str(self.course_dir), 1, 1, exc.message, exc.hint),),
-                                    started)
+                # A problem that names no file is about the course folder itself.
+                return self._failed(tuple(p if p.path else replace(p, path=str(self.course_dir))
+                                          for p in exc.problems), started)
             except Exception as exc:  # noqa: BLE001 - a bug must not end the author's session
                 if os.environ.get("COURSESMITH_DEBUG"):
                     raise
                 return self._failed((Problem(str(self.course_dir), 1, 1,
                                              f"coursesmith failed unexpectedly ({type(exc).__name__}: {exc})",
                                              "this is a bug in coursesmith, not a mistake in the course: please "
-                                             "report it; COURSESMITH_DEBUG=1 shows the details"),), started)
+                                             "report it; COURSESMITH_DEBUG=1 shows the details", code="CS999"),), started)
             seconds = time.perf_counter() - started
             with self.changed:
                 state = self.state
@@ -241,7 +233,7 @@ class Preview:
             table = {entry["version"]: entry for entry in explain(course, (state.version,))}
             data["course"] = {"id": course.id, "title": course.title, "version": course.version,
                               "packaging": course.scorm.packaging, "versions": list(course.scorm.versions)}
-            data["limit"] = suspend_data.LIMITS[state.version]
+            data["limit"] = runtime(state.version).suspend_data_limit
             data["scos"] = [{"id": sco.identifier_stem, "title": sco.title,
                              "href": f"{state.version}/{sco.launch}", "mastery": sco.mastery_percent}
                             for sco in scos_for(course)]
@@ -287,8 +279,8 @@ def make_server(preview: Preview, port: int) -> http.server.ThreadingHTTPServer:
         server = http.server.ThreadingHTTPServer((HOST, port), _handler(preview))
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise PreviewError(f"port {port} on {HOST} is in use", "choose another with --port, or --port 0 for any free one") from None
-        raise PreviewError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}", "choose another port with --port") from None
+            raise refuse("CS905", f"port {port} on {HOST} is in use", "choose another with --port, or --port 0 for any free one") from None
+        raise refuse("CS905", f"cannot listen on {HOST}:{port}: {exc.strerror or exc}", "choose another port with --port") from None
     server.daemon_threads = True
     return server
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import suspend_data
+from .editions import EDITIONS
 from .errors import Problem
 from .model import Course, Module, Question
 
@@ -37,7 +38,6 @@ LOCK_NAME = "releases.lock"
 LOCK_FORMAT = 1
 SUMMARY_FORMAT = 1
 PACKAGE_RELEASE_FILE = "player/release.json"     # the summary inside every package, for `diff`
-EDITIONS = ("1.2", "2004-3rd", "2004-4th")
 LOCK_NOTE = ("coursesmith release record: what each version of this course gave learners, so that a "
              "later release keeps their progress. The build keeps it up to date; commit it with the course.")
 NUMBER_PREFIX = re.compile(r"^\d+[-_.]")
@@ -174,7 +174,7 @@ def codec_of(course_summary: dict) -> dict[str, dict[str, dict]]:
         pages, quizzes = layout(modules)
         editions = {}
         for edition in EDITIONS:
-            text_bytes = suspend_data.text_budget(len(pages), quizzes, suspend_data.LIMITS[edition])
+            text_bytes = suspend_data.text_budget(len(pages), quizzes, EDITIONS[edition].suspend_data_limit)
             if text_bytes is not None:
                 editions[edition] = {"textBytes": text_bytes,
                                      "fingerprint": suspend_data.layout_fingerprint(pages, quizzes, text_bytes)}
@@ -248,7 +248,7 @@ def read_record(course_dir: Path) -> ReleaseRecord:
         return ReleaseRecord(problems=(Problem(
             shown, 1, 1, f"the release record cannot be read ({exc}), so earlier releases are not known",
             "restore it from version control (git checkout -- releases.lock), or delete it to start a new record",
-            severity="warning"),))
+            severity="warning", code="CS906"),))
     return ReleaseRecord(tuple(releases))
 
 
@@ -517,7 +517,7 @@ def plan(course: Course, course_dir_name: str, strict: bool = False) -> ReleaseP
             f"rules, so learners part-way through it would lose progress: "
             + " ".join(rebuilt.structure + rebuilt.resets),
             "give this release a new version number in course.yaml (for example the next minor version)",
-            severity="error" if strict else "warning"))
+            severity="error" if strict else "warning", code="CS907"))
     return ReleasePlan(record, current, previous, changes, tuple(problems))
 
 

@@ -1,6 +1,7 @@
 """The shape of each course file, as COURSE-FORMAT.md states it (pydantic, strict, no unknown keys).
 
-These classes describe raw documents only; `validate` turns them into the frozen model.
+These classes describe raw documents only: `validate` checks documents against them (and adds the
+rules no schema can express), and `load` assembles the frozen model from what passed.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from .model import SCORM_VERSIONS
+from .editions import DEFAULT_SCORM_VERSIONS, SCORM_VERSIONS
+from .model import COLOUR, EDITIONS, PACKAGINGS, PAPERS
+from .questions import QUESTION_TYPES
+from .paths import shipped_fonts
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$"
 QUESTION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\Z")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
-COLOUR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
 
 
 def _percent(value):
@@ -80,7 +83,7 @@ def _language(value):
 
 def _colour(value):
     value = _without_final_newlines(value)
-    if not isinstance(value, str) or not COLOUR.match(value):
+    if not isinstance(value, str) or not COLOUR.fullmatch(value):
         raise ValueError(f"{value!r} is not a colour; write it as \"#005eb8\" (quoted)")
     return value
 
@@ -107,13 +110,13 @@ class CompletionDoc(Strict):
 
 
 class ScormDoc(Strict):
-    versions: list[ScormVersion] = Field(default=["1.2", "2004-4th"], min_length=1)
-    packaging: Literal["single-sco", "sco-per-module"] = "single-sco"
+    versions: list[ScormVersion] = Field(default=list(DEFAULT_SCORM_VERSIONS), min_length=1)
+    packaging: Literal[PACKAGINGS] = "single-sco"
 
 
 class HandoutDoc(Strict):
-    editions: list[Literal["participant", "facilitator"]] = ["participant", "facilitator"]
-    paper: Literal["A4", "letter"] = "A4"
+    editions: list[Literal[EDITIONS]] = list(EDITIONS)
+    paper: Literal[PAPERS] = "A4"
 
 
 class CourseDoc(Strict):
@@ -196,7 +199,7 @@ class LikertQuestion(QuestionBase):
     scale: list[Text]
 
 
-QUESTION_SCHEMAS: dict[str, type[QuestionBase]] = {
+_SCHEMA_OF_TYPE = {
     "single": ChoiceQuestion,
     "multiple": ChoiceQuestion,
     "true-false": TrueFalseQuestion,
@@ -206,6 +209,9 @@ QUESTION_SCHEMAS: dict[str, type[QuestionBase]] = {
     "ordering": OrderingQuestion,
     "likert": LikertQuestion,
 }
+# In the vocabulary's order (the order "use one of: ..." hints list the types in).
+QUESTION_SCHEMAS: dict[str, type[QuestionBase]] = {name: _SCHEMA_OF_TYPE[name] for name in QUESTION_TYPES}
+assert set(_SCHEMA_OF_TYPE) == set(QUESTION_TYPES), "every question type needs its schema"
 
 
 class QuizDoc(Strict):
@@ -222,4 +228,4 @@ class ThemeDoc(Strict):
     primary_colour: Colour = "#005eb8"
     accent_colour: Colour = "#ffb81c"
     logo: Text | None = None
-    font: Literal["atkinson-hyperlegible"] = "atkinson-hyperlegible"
+    font: Literal[shipped_fonts()] = "atkinson-hyperlegible"

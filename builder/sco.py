@@ -1,4 +1,4 @@
-"""What the player hands to the packaging step: the SCOs it wrote into a staging folder."""
+"""What the player hands to the packaging step: the SCOs, beside the files it hands over in memory."""
 
 from __future__ import annotations
 

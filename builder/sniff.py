@@ -64,7 +64,7 @@ def check_content(path: Path, shown: str, suffix: str) -> list[Problem]:
         return _check_text(data, shown, suffix)
     kind, matches = _SIGNATURES[suffix]
     if not matches(data[:64]):
-        return [Problem(shown, 1, 1, f"the file is named {suffix} but is not {kind}{_looks_like(data)}", _MEDIA_HINT)]
+        return [Problem(shown, 1, 1, f"the file is named {suffix} but is not {kind}{_looks_like(data)}", _MEDIA_HINT, code="CS608")]
     if suffix in _RASTER:
         return _check_picture(path, shown, kind)
     if suffix == ".pdf":
@@ -89,17 +89,17 @@ def _check_text(data: bytes, shown: str, suffix: str) -> list[Problem]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return [Problem(shown, line, 1, f"the {suffix} file is not UTF-8 text",
-                        "save it as UTF-8 (Save As... > Encoding: UTF-8)")]
+                        "save it as UTF-8 (Save As... > Encoding: UTF-8)", code="CS608")]
     if "\x00" in text:
         return [Problem(shown, text.count("\n", 0, text.index("\x00")) + 1, 1,
-                        f"the {suffix} file contains a NUL character, so it is not a text file", _MEDIA_HINT)]
+                        f"the {suffix} file contains a NUL character, so it is not a text file", _MEDIA_HINT, code="CS608")]
     if suffix == ".vtt" and not text.startswith("WEBVTT"):
         return [Problem(shown, 1, 1, "a captions file must start with the line WEBVTT",
-                        "export the captions again as WebVTT")]
+                        "export the captions again as WebVTT", code="CS608")]
     if text.lstrip().startswith("<"):
         # Browsers and some LMSs sniff text that starts like markup and show it as a page.
         return [Problem(shown, 1, 1, f"the {suffix} file starts like a web page or XML{_looks_like(data)}",
-                        "a text download must be plain text; HTML cannot go into a package")]
+                        "a text download must be plain text; HTML cannot go into a package", code="CS608")]
     return []
 
 
@@ -112,11 +112,11 @@ def _check_picture(path: Path, shown: str, kind: str) -> list[Problem]:
             width, height = image.size
             if width * height > 64_000_000:
                 return [Problem(shown, 1, 1, f"the picture is {width}x{height} pixels, too large to show or print",
-                                "scale it down to at most a few thousand pixels a side")]
+                                "scale it down to at most a few thousand pixels a side", code="CS608")]
             image.load()
     except Exception as exc:        # Pillow raises many kinds for a broken file
         return [Problem(shown, 1, 1, f"the file cannot be read as {kind} ({type(exc).__name__}: {exc})",
-                        "open it in an image editor and save it again, e.g. as PNG")]
+                        "open it in an image editor and save it again, e.g. as PNG", code="CS608")]
     return []
 
 
@@ -130,11 +130,11 @@ def _check_office(path: Path, shown: str, suffix: str, kind: str) -> list[Proble
                 ok = "[Content_Types].xml" in names
             macros = any(name.lower().endswith("vbaproject.bin") or name.lower().startswith("basic/") for name in names)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        return [Problem(shown, 1, 1, f"the file is named {suffix} but cannot be opened as {kind} ({exc})", _MEDIA_HINT)]
+        return [Problem(shown, 1, 1, f"the file is named {suffix} but cannot be opened as {kind} ({exc})", _MEDIA_HINT, code="CS608")]
     if not ok:
-        return [Problem(shown, 1, 1, f"the file is named {suffix} but is not {kind}", _MEDIA_HINT)]
+        return [Problem(shown, 1, 1, f"the file is named {suffix} but is not {kind}", _MEDIA_HINT, code="CS608")]
     if macros:
-        return [Problem(shown, 1, 1, f"the {kind} contains macros", "save a copy without macros (e.g. as .docx, not .docm)")]
+        return [Problem(shown, 1, 1, f"the {kind} contains macros", "save a copy without macros (e.g. as .docx, not .docm)", code="CS608")]
     return []
 
 
@@ -181,7 +181,7 @@ def _check_pdf(data: bytes, shown: str) -> list[Problem]:
             reason = _pdf_reason(inflated, inflated)
             if reason:
                 break
-    return [Problem(shown, 1, 1, f"the PDF {reason}", hint)] if reason else []
+    return [Problem(shown, 1, 1, f"the PDF {reason}", hint, code="CS608")] if reason else []
 
 
 def _pdf_reason(objects: bytes, _data: bytes) -> str:

@@ -1,7 +1,7 @@
 """How long the player's suspend_data can get: the Python twin of templates/player/state.js.
 
 The player stores the learner's state as a bit stream whose field widths follow from the SCO's
-structure (the `quizzes` and page count of its course.json), written as base64url. The widths
+structure (the `quizzes` and page count in the player's embedded data), written as base64url. The widths
 below mirror state.js rule for rule; the browser tests check that the JavaScript's real string
 for a fully answered course is exactly the worst case computed here. Change both together.
 """
@@ -13,6 +13,8 @@ import math
 import zlib
 from collections.abc import Mapping, Sequence
 
+from .questions import QUESTION_TYPES
+
 CODEC_VERSION = 2
 LEGACY_CODEC_VERSION = 1             # 12-bit fingerprint, no release layouts; still read
 FINGERPRINT_BITS = 20
@@ -23,11 +25,6 @@ UNLIMITED_ATTEMPT_BITS = 8
 BITS_PER_CHARACTER = 6               # base64url
 MAX_TEXT_BYTES = 48                  # longest typed answer kept verbatim, in UTF-8 bytes
 
-# Characters of suspend_data each package version may count on (the SCORM books' smallest
-# permitted maximum): SCORM 2004 3rd Edition promises 4000, the 4th raised it to 64000. A
-# runtime name ("2004") stands for the most its versions allow.
-LIMITS = {"1.2": 4096, "2004-3rd": 4000, "2004-4th": 64000, "2004": 64000, "none": 64000}
-
 
 def attempt_bits(attempts: int) -> int:
     return attempts.bit_length() if attempts > 0 else UNLIMITED_ATTEMPT_BITS
@@ -35,17 +32,18 @@ def attempt_bits(attempts: int) -> int:
 
 def answer_bits(question_type: str, size: int, text_bytes: int) -> int:
     """Bits one answered question takes; `size` = options, pairs, items or scale labels."""
-    if question_type in ("single", "likert"):
+    if question_type not in QUESTION_TYPES:
+        raise ValueError(f"unknown question type {question_type!r}")
+    answer = QUESTION_TYPES[question_type].answer
+    if answer == "one":
         return size.bit_length()
-    if question_type == "true-false":
+    if answer == "true-false":
         return 2
-    if question_type == "multiple":
+    if answer == "some":
         return 1 + size
-    if question_type in ("matching", "ordering"):
+    if answer == "arrangement":
         return 1 + size * (size - 1).bit_length()
-    if question_type in ("fill-in", "numeric"):
-        return 2 + text_bytes.bit_length() + 8 * text_bytes if text_bytes > 0 else 2
-    raise ValueError(f"unknown question type {question_type!r}")
+    return 2 + text_bytes.bit_length() + 8 * text_bytes if text_bytes > 0 else 2     # typed
 
 
 def worst_case_bits(page_count: int, quizzes: Sequence[Mapping], text_bytes: int) -> int:

@@ -142,7 +142,7 @@ class _Cleaner:
 
     def refuse(self, node, message: str, hint: str = REFUSE_HINT) -> None:
         line = getattr(node, "sourceline", None) or 1
-        self.problems.append(Problem(self.shown, line, 1, message, hint))
+        self.problems.append(Problem(self.shown, line, 1, message, hint, code="CS607"))
 
 
 def clean_svg(data: bytes, shown: str) -> tuple[bytes | None, list[Problem]]:
@@ -154,12 +154,12 @@ def clean_svg(data: bytes, shown: str) -> tuple[bytes | None, list[Problem]]:
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else 1
         return None, [Problem(shown, line or 1, 1, f"the SVG file is not well-formed XML: {exc.msg}",
-                              "open it in a drawing program and save it again as plain SVG")]
+                              "open it in a drawing program and save it again as plain SVG", code="CS607")]
     cleaner = _Cleaner(shown)
     docinfo = tree.docinfo
     if docinfo.internalDTD is not None or docinfo.doctype or docinfo.system_url:
         return None, [Problem(shown, 1, 1, "the SVG file has a DOCTYPE",
-                              "remove the <!DOCTYPE ...> line; entity declarations are refused")]
+                              "remove the <!DOCTYPE ...> line; entity declarations are refused", code="CS607")]
     root = tree.getroot()
     for sibling in list(root.itersiblings(preceding=True)) + list(root.itersiblings()):
         if isinstance(sibling, etree._ProcessingInstruction):
@@ -393,10 +393,9 @@ def _check_use_expansion(root, cleaner: _Cleaner) -> None:
 
 def safe_svg_bytes(path, shown: str) -> bytes:
     """The rewritten SVG for the package or the PDF; loading already refused a hostile one."""
-    from .errors import BuildError
+    from .errors import CourseError
 
     data, problems = clean_svg(Path(path).read_bytes(), shown)
     if data is None:
-        first = problems[0]
-        raise BuildError(f"{first.path}:{first.line}: {first.message}", first.hint, first.path)
+        raise CourseError(problems)
     return data

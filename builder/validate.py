@@ -1,5 +1,12 @@
-"""Checks on raw documents: the schema (with positions and "did you mean"), and the rules a schema
-cannot express (one correct answer, enough options, unique ids, readable colours)."""
+"""Every rule a course must follow, checked on its raw documents with their positions.
+
+First the schema of each file (`check_schema`: pydantic's errors in the author's words, with
+"did you mean"), then the rules no schema can express: a question can be answered as written,
+question ids are unique across the course, a quiz draws no more questions than it has, a
+question names an objective its module has, the theme's colours are readable, required quizzes
+exist and can be passed, the course has pages and stays within the limits coursesmith supports, handouts hold more than quizzes. `load` reads the
+files, calls these, and assembles the frozen model only from what they approved.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +19,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+import posixpath
+
+from . import model
 from .errors import Problem
-from .schema import QUESTION_SCHEMAS, QuestionBase
+from .schema import QUESTION_SCHEMAS, CourseDoc, QuestionBase, QuizDoc, ThemeDoc
 from .yamldoc import Document
+
+MAX_PAGES = 2000
+MAX_QUESTIONS = 10_000
 
 _TYPE_WORDS = {
     "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
@@ -89,41 +102,45 @@ def _problem(doc: Document, schema: type[BaseModel], prefix: tuple, error: dict)
         known = _field_names(schema, tuple(error["loc"][:-1]))
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(sorted(known))}"
-        return doc.problem(loc, f"unknown key {loc[-1]!r}", hint, key=True)
+        return doc.problem(loc, f"unknown key {loc[-1]!r}", hint, key=True, code="CS301")
     if kind == "missing":
         return doc.problem(loc[:-1], f"missing required key {loc[-1]!r}",
-                           f"add a line `{loc[-1]}: ...`" + (f" under {_describe(loc[:-1])}" if loc[:-1] else ""))
+                           f"add a line `{loc[-1]}: ...`" + (f" under {_describe(loc[:-1])}" if loc[:-1] else ""),
+                           code="CS302")
     if kind in _TYPE_WORDS:
         hint = _type_hint(kind, "-" if item else f"{key}:", value, fill_in) if loc else \
             "write `key: value` lines, e.g. `title: ...`, starting at the left margin"
         keys = _field_names(schema, tuple(error["loc"]))
         if item and keys and kind in ("model_type", "model_attributes_type", "dict_type"):
             hint = f"write each item as `- {keys[0]}: ...`, with its other keys ({', '.join(keys[1:])}) indented below"
-        return doc.problem(loc, f"{name} should be {_TYPE_WORDS[kind]}, not {_shown(value)}", hint)
+        return doc.problem(loc, f"{name} should be {_TYPE_WORDS[kind]}, not {_shown(value)}", hint, code="CS303")
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = [e.strip(" '") for e in expected.replace(" or ", ",").split(",")]
         close = difflib.get_close_matches(str(value), choices, n=1)
         hint = f"did you mean {close[0]!r}?" if close else _FIELD_HINTS.get(key, f"use {expected}")
-        return doc.problem(loc, f"{name} cannot be {_shown(value)}", hint)
+        return doc.problem(loc, f"{name} cannot be {_shown(value)}", hint, code="CS304")
     if kind == "string_pattern_mismatch":
         return doc.problem(loc, f"{name} {_shown(value)} has characters or a length that are not allowed",
-                           _PATTERN_HINTS.get(loc[-1], "use lower-case letters, digits and hyphens"))
+                           _PATTERN_HINTS.get(loc[-1], "use lower-case letters, digits and hyphens"), code="CS304")
     if kind == "value_error":
-        return doc.problem(loc, f"{name}: {error['msg'].removeprefix('Value error, ')}")
+        return doc.problem(loc, f"{name}: {error['msg'].removeprefix('Value error, ')}", code="CS304")
     if kind in ("string_too_short", "blank_text"):
-        return doc.problem(loc, f"{name} is empty", fill_in)
+        return doc.problem(loc, f"{name} is empty", fill_in, code="CS304")
     if kind in ("too_short", "too_long"):
         count = ctx.get("min_length" if kind == "too_short" else "max_length")
         bound = "at least" if kind == "too_short" else "at most"
         return doc.problem(loc, f"{name} should have {bound} {count} item{'s' * (count != 1)}, not {ctx.get('actual_length')}",
-                           "list the items as lines starting with '- '" if kind == "too_short" else "remove some items")
+                           "list the items as lines starting with '- '" if kind == "too_short" else "remove some items",
+                           code="CS304")
     if kind in _BOUNDS:
         limit = next(iter(ctx.values()), "")
-        return doc.problem(loc, f"{name} cannot be {_shown(value)}; use {_BOUNDS[kind]} {limit}", _FIELD_HINTS.get(key, ""))
+        return doc.problem(loc, f"{name} cannot be {_shown(value)}; use {_BOUNDS[kind]} {limit}", _FIELD_HINTS.get(key, ""),
+                           code="CS304")
     if kind == "finite_number":
-        return doc.problem(loc, f"{name} should be an ordinary number, not {_shown(value)}", "write a number such as 42 or 3.5")
-    return doc.problem(loc, f"{name}: {error['msg']}")
+        return doc.problem(loc, f"{name} should be an ordinary number, not {_shown(value)}", "write a number such as 42 or 3.5",
+                           code="CS304")
+    return doc.problem(loc, f"{name}: {error['msg']}", code="CS304")
 
 
 _BOUNDS = {"greater_than_equal": "at least", "greater_than": "more than",
@@ -230,7 +247,8 @@ def _unwrap(annotation: Any) -> Any:
 def check_question(doc: Document, raw: Any, loc: tuple, problems: list[Problem]) -> QuestionBase | None:
     if not isinstance(raw, dict):
         problems.append(doc.problem(loc, f"question {loc[-1] + 1} should be a mapping with id, type and prompt",
-                                    "write the question as `- id: ...` followed by indented `type:` and `prompt:` lines"))
+                                    "write the question as `- id: ...` followed by indented `type:` and `prompt:` lines",
+                                    code="CS507"))
         return None
     kind = raw.get("type")
     if kind not in QUESTION_SCHEMAS:
@@ -238,7 +256,7 @@ def check_question(doc: Document, raw: Any, loc: tuple, problems: list[Problem])
         where = loc + ("type",) if "type" in raw else loc
         message = "question has no `type`" if kind is None else f"unknown question type {_shown(kind)}"
         hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(QUESTION_SCHEMAS)}"
-        problems.append(doc.problem(where, message, hint))
+        problems.append(doc.problem(where, message, hint, code="CS507"))
         return None
     question = check_schema(doc, QUESTION_SCHEMAS[kind], raw, loc, problems)
     if question is not None:
@@ -251,7 +269,7 @@ def _question_rules(doc: Document, q: QuestionBase, loc: tuple) -> list[Problem]
 
     def need(condition: bool, key: str, message: str, hint: str) -> None:
         if not condition:
-            found.append(doc.problem(loc + (key,), message, hint))
+            found.append(doc.problem(loc + (key,), message, hint, code="CS506"))
 
     if q.type in ("single", "multiple"):
         correct = sum(1 for o in q.options if o.correct)
@@ -292,10 +310,12 @@ def _numeric_rules(doc: Document, q: QuestionBase, loc: tuple) -> list[Problem]:
     for key, value in (("answer", q.answer), ("tolerance", q.tolerance)):
         if abs(q.answer) + q.tolerance >= MAX_NUMERIC_MAGNITUDE and key == "answer":
             found.append(doc.problem(loc + (key,), f"numeric answer {value:g} (with its tolerance) is too large for an LMS",
-                                     f"use a number smaller than {MAX_NUMERIC_MAGNITUDE:.0f}, e.g. ask in thousands or millions"))
+                                     f"use a number smaller than {MAX_NUMERIC_MAGNITUDE:.0f}, e.g. ask in thousands or millions",
+                                     code="CS506"))
         elif value != round(value, NUMERIC_DECIMALS):
             found.append(doc.problem(loc + (key,), f"`{key}: {value!r}` has more than {NUMERIC_DECIMALS} decimal places, "
-                                     "which an LMS cannot record", f"round it to {NUMERIC_DECIMALS} decimal places or fewer"))
+                                     "which an LMS cannot record", f"round it to {NUMERIC_DECIMALS} decimal places or fewer",
+                                     code="CS506"))
     return found
 
 
@@ -320,13 +340,126 @@ def _invisible_characters(doc: Document, q: QuestionBase, loc: tuple) -> list[Pr
             found.append(doc.problem(loc + where, f"{_describe(loc + where)} has an invisible character "
                                      f"(U+{ord(match.group()):04X} {unicodedata.name(match.group(), 'format character')}) "
                                      f"at character {match.start() + 1}: learners cannot type it",
-                                     "delete the text around it and type it again", severity="warning"))
+                                     "delete the text around it and type it again", severity="warning", code="CS506"))
+    return found
+
+
+# --- quizzes across the course ------------------------------------------------------------------
+
+def quiz_problems(doc: Document, spec: QuizDoc, questions: list) -> list[Problem]:
+    if spec.draw and spec.draw > len(questions):
+        return [doc.problem(("draw",), f"`draw: {spec.draw}` asks for more questions than the quiz has ({len(questions)})",
+                            f"use a number from 1 to {len(questions)}", code="CS508")]
+    return []
+
+
+def objective_problems(doc: Document, q: QuestionBase, loc: tuple, objective_count: int) -> list[Problem]:
+    """`objective: N` must name one of the module's objectives, counted from 1 in module.yaml."""
+    if q.objective is None or q.objective <= objective_count:
+        return []
+    have = f"the module has {objective_count} objective(s)" if objective_count else "the module has no `objectives:`"
+    hint = (f"use a number from 1 to {objective_count}, counting the objectives in module.yaml from the top"
+            if objective_count else "list the objectives in module.yaml, or remove `objective:`")
+    return [doc.problem(loc + ("objective",), f"question {q.id!r} names objective {q.objective}, but {have}", hint,
+                        code="CS509")]
+
+
+class QuestionIds:
+    """Question ids seen so far in the course: each becomes a SCORM interaction id, so it must be unique."""
+
+    def __init__(self):
+        self.first: dict[str, model.Location] = {}
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    def problems(self, doc: Document, loc: tuple, question_id: str) -> list[Problem]:
+        location = model.Location(doc.path, *doc.where(loc))
+        if question_id not in self.first:
+            self.first[question_id] = location
+            return []
+        return [doc.problem(loc, f"question id {question_id!r} is already used at {self.first[question_id]}",
+                            "question ids must be unique across the whole course; they become SCORM interaction ids",
+                            code="CS505")]
+
+
+def required_quizzes(doc: Document, spec: CourseDoc, modules: list[model.Module],
+                     problems: list[Problem]) -> tuple[str, ...] | None:
+    """The module ids whose quiz completion requires, or None when `completion: quizzes:` names a
+    module without one; a required quiz of likert questions only could never be passed."""
+    required = _listed_quizzes(doc, spec, modules, problems)
+    for module in modules:
+        if required and module.id in required and not module.quiz.scored_questions:
+            problems.append(Problem(module.quiz.location.path, module.quiz.location.line, 1,
+                                    "this quiz is required for completion but has only likert questions, so it cannot be passed",
+                                    "add a scored question, or leave this module out of `completion: quizzes:`", code="CS502"))
+    return required
+
+
+def _listed_quizzes(doc: Document, spec: CourseDoc, modules: list[model.Module],
+                    problems: list[Problem]) -> tuple[str, ...] | None:
+    quizzes = spec.completion.quizzes
+    with_quiz = [m for m in modules if m.quiz is not None]
+    if quizzes == "all":
+        return tuple(m.id for m in with_quiz if m.quiz.scored_questions)
+    if quizzes == "none":
+        return ()
+    by_reference = {m.path: m.id for m in with_quiz} | {m.id: m.id for m in with_quiz}
+    required = []
+    for index, reference in enumerate(quizzes):
+        module_id = by_reference.get(posixpath.normpath(reference))
+        if module_id is None:
+            problems.append(doc.problem(("completion", "quizzes", index), f"{reference!r} is not a module with a quiz.yaml",
+                                        "list module folders that have a quiz, e.g. modules/01-introduction", code="CS502"))
+            return None
+        required.append(module_id)
+    return tuple(dict.fromkeys(required))
+
+
+# --- the course as a whole ------------------------------------------------------------------------
+
+def course_problems(doc: Document, spec: CourseDoc, modules: list[model.Module], questions: int,
+                    errors_so_far: bool) -> list[Problem]:
+    """Size limits, a course with no pages (said only when nothing else explains it), and
+    handouts that would print only quizzes."""
+    found = []
+    pages = sum(len(m.pages) for m in modules)
+    if not pages and not errors_so_far:
+        found.append(doc.problem(("modules",), "the course has no pages", "add a module folder with at least one page",
+                                 code="CS503"))
+    if pages > MAX_PAGES:
+        found.append(doc.problem(("modules",), f"the course has {pages} pages; coursesmith supports up to {MAX_PAGES}",
+                                 "split it into several courses", code="CS503"))
+    if questions > MAX_QUESTIONS:
+        found.append(doc.problem(("modules",), f"the course has more than {MAX_QUESTIONS} questions",
+                                 "split it into several courses", code="CS503"))
+    if pages and spec.handout.editions and not any(p.handout for m in modules for p in m.pages):
+        found.append(doc.problem(("handout",), "every page has `handout: false`, so the handouts hold only quizzes",
+                                 "set `handout: true` on the pages trainers should print, or list no editions",
+                                 key=True, severity="warning", code="CS504"))
     return found
 
 
 # --- colours --------------------------------------------------------------------------------------
 
 DARK_TEXT = "#212b32"
+MIN_CONTRAST = 4.5          # WCAG AA for normal text
+
+
+def theme_problems(doc: Document, spec: ThemeDoc) -> list[Problem]:
+    """White text must be readable on the primary colour, dark text on the accent colour."""
+    found = []
+    primary = contrast_ratio(spec.primary_colour, "#ffffff")
+    if primary < MIN_CONTRAST:
+        found.append(doc.problem(("primary_colour",), f"primary colour {spec.primary_colour} is too light: white text on it "
+                                 f"has a contrast of {primary:.1f}:1", "WCAG AA needs 4.5:1; choose a darker colour",
+                                 code="CS501"))
+    accent = contrast_ratio(spec.accent_colour, DARK_TEXT)
+    if accent < MIN_CONTRAST:
+        found.append(doc.problem(("accent_colour",), f"accent colour {spec.accent_colour} is too dark: dark text on it "
+                                 f"has a contrast of {accent:.1f}:1", "WCAG AA needs 4.5:1; choose a lighter colour",
+                                 code="CS501"))
+    return found
 
 
 def contrast_ratio(colour_a: str, colour_b: str) -> float:

@@ -17,7 +17,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .errors import Problem
+from .errors import CourseError, Problem
 from .memo import Memo
 
 Path_ = tuple  # a location inside a document: keys and list indexes, e.g. ("questions", 2, "type")
@@ -55,16 +55,14 @@ class Document:
             loc = loc[:-1]
         return self.values.get((), (1 + self.line_offset, 1))
 
-    def problem(self, loc: Path_, message: str, hint: str = "", *, key: bool = False,
+    def problem(self, loc: Path_, message: str, hint: str = "", *, code: str, key: bool = False,
                 severity: str = "error") -> Problem:
         line, column = self.where(loc, key=key)
-        return Problem(self.path, line, column, message, hint, severity)
+        return Problem(self.path, line, column, message, hint, severity, code=code)
 
 
-class YamlProblem(Exception):
-    def __init__(self, problem: Problem):
-        self.problem = problem
-        super().__init__(problem.format())
+def _refuse(path: str, line: int, column: int, message: str, hint: str, code: str) -> CourseError:
+    return CourseError([Problem(path, line, column, message, hint, code=code)])
 
 
 _memo: Memo | None = None
@@ -77,7 +75,7 @@ def remember_parses(memo: Memo | None) -> None:
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
-    """Parse `text` (one YAML document). Raises YamlProblem with the parser's own position."""
+    """Parse `text` (one YAML document). Raises CourseError with the parser's own position."""
     memo = _memo
     key = (text, path, line_offset)
     if memo is not None and (known := memo.get(key)) is not None:
@@ -97,10 +95,10 @@ def _parse_yaml(text: str, path: str, line_offset: int) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"YAML syntax: {exc.problem or exc.context}"
-        raise YamlProblem(Problem(path, line + line_offset, column, message, _syntax_hint(message))) from None
+        raise _refuse(path, line + line_offset, column, message, _syntax_hint(message), "CS201") from None
     except YAMLError as exc:
-        raise YamlProblem(Problem(path, 1 + line_offset, 1, f"YAML syntax: {exc}",
-                                  "check the indentation and quoting in this file")) from None
+        raise _refuse(path, 1 + line_offset, 1, f"YAML syntax: {exc}",
+                      "check the indentation and quoting in this file", "CS201") from None
     if node is None:
         return doc
     builder = _Builder(doc)
@@ -117,9 +115,9 @@ def _check_nesting(text: str, path: str, line_offset: int) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                raise YamlProblem(Problem(path, mark.line + 1 + line_offset, mark.column + 1,
-                                          f"the YAML is nested more than {MAX_DEPTH} levels deep",
-                                          "course files need only a few levels; flatten this structure"))
+                raise _refuse(path, mark.line + 1 + line_offset, mark.column + 1,
+                              f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                              "course files need only a few levels; flatten this structure", "CS204")
         elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
             depth -= 1
 
@@ -138,9 +136,9 @@ class _Builder:
         self.count = 0
         self.seen: set[int] = set()
 
-    def fail(self, node, message: str, hint: str = "") -> None:
+    def fail(self, node, message: str, hint: str, code: str) -> None:
         line, column = self.position(node)
-        raise YamlProblem(Problem(self.doc.path, line, column, message, hint))
+        raise _refuse(self.doc.path, line, column, message, hint, code)
 
     def position(self, node) -> tuple[int, int]:
         mark = node.start_mark
@@ -151,14 +149,14 @@ class _Builder:
         if id(node) in self.seen:
             self.fail(node, "this anchored value (&name) is reused through an alias (*name); "
                       "aliases are not allowed in course files",
-                      "write the value out in full wherever it is needed")
+                      "write the value out in full wherever it is needed", "CS202")
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.fail(node, f"the YAML is nested more than {MAX_DEPTH} levels deep",
-                      "course files need only a few levels; flatten this structure")
+                      "course files need only a few levels; flatten this structure", "CS204")
         if self.count > MAX_NODES:
             self.fail(node, f"the YAML document has more than {MAX_NODES} values",
-                      "split the content over several files")
+                      "split the content over several files", "CS204")
         self.doc.values[loc] = self.position(node)
         self.check_tag(node)
         if isinstance(node, MappingNode):
@@ -173,7 +171,7 @@ class _Builder:
         match = CONTROL.search(text)
         if match:
             self.fail(node, f"text contains an invisible control character (U+{ord(match.group()):04X})",
-                      "remove it; in double quotes, write only \\n for a new line or \\t for a tab")
+                      "remove it; in double quotes, write only \\n for a new line or \\t for a tab", "CS104")
 
     def check_tag(self, node) -> None:
         tag = node.tag if isinstance(node.tag, str) else getattr(node.tag, "value", None) or str(node.tag)
@@ -183,15 +181,15 @@ class _Builder:
         if tag in (None, "", "?", "!"):
             return
         if tag == _CORE + "merge":
-            self.fail(node, "YAML merge keys (<<) are not allowed in course files", "write the keys out in full")
+            self.fail(node, "YAML merge keys (<<) are not allowed in course files", "write the keys out in full", "CS202")
         self.fail(node, f"YAML tag {tag!r} is not allowed",
-                  "course files hold plain text, numbers, lists and mappings; remove the tag")
+                  "course files hold plain text, numbers, lists and mappings; remove the tag", "CS202")
 
     def mapping(self, node: MappingNode, loc: tuple, depth: int) -> dict:
         result: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self.fail(key_node, "a key must be a plain word", "write keys like `title:`")
+                self.fail(key_node, "a key must be a plain word", "write keys like `title:`", "CS202")
             self.check_tag(key_node)
             key = self.scalar(key_node)
             if not isinstance(key, str):
@@ -199,7 +197,7 @@ class _Builder:
             if key in result:
                 first = self.doc.keys[loc + (key,)][0]
                 self.fail(key_node, f"duplicate key {key!r} (first given on line {first})",
-                          "keep one of the two; YAML would silently use the last")
+                          "keep one of the two; YAML would silently use the last", "CS203")
             self.doc.keys[loc + (key,)] = self.position(key_node)
             result[key] = self.build(value_node, loc + (key,), depth + 1)
             if _is_empty(value_node):

@@ -197,14 +197,14 @@ def test_an_interrupt_swallowed_by_library_code_still_stops_the_build(tmp_path, 
     import pytest
 
     import builder.output
-    from builder.output import Interrupted, staged_directory
+    from builder.output import Interrupted, interrupts_raise, staged_directory
 
     # The process remembers signals it received; this one is sent to the test process itself and
     # must not make the commands later tests run in this process look interrupted.
     monkeypatch.setattr(builder.output, "_received", [], raising=False)
 
     final = tmp_path / "dist" / "course-id"
-    with pytest.raises(Interrupted):
+    with pytest.raises(Interrupted), interrupts_raise():   # as the `coursesmith` command runs
         with staged_directory(final) as staging:
             (staging / "half-written.zip").write_bytes(b"partial")
             try:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.errors import BuildError
+from builder.errors import CourseError
 from builder.handout import available_fonts, render_handout, write_handouts
 from builder.handout.fetcher import CourseURLFetcher, FetchRefused
 from builder.load import load_course
@@ -96,10 +96,11 @@ def test_an_image_that_disappeared_after_loading_is_a_build_error(tmp_path):
     (course_dir / "assets" / "base-of-support.svg").unlink()
     out = tmp_path / "out"
     out.mkdir()
-    with pytest.raises(BuildError) as raised:
+    with pytest.raises(CourseError) as raised:
         write_handouts(course, out, source_date=SOURCE_DATE)
-    assert raised.value.path == "assets/base-of-support.svg"
-    assert "assets/base-of-support.svg" in raised.value.message
+    (problem,) = raised.value.problems
+    assert problem.path == "assets/base-of-support.svg"
+    assert "assets/base-of-support.svg" in problem.message
     assert list(out.iterdir()) == [], "no PDF may be written when one is incomplete"
 
 
@@ -108,18 +109,18 @@ def test_a_missing_logo_is_a_build_error(tmp_path):
     shutil.copytree(ROOTS / "handout-full", course_dir)
     course = load_course(course_dir)
     (course_dir / "assets" / "logo.svg").unlink()
-    with pytest.raises(BuildError) as raised:
+    with pytest.raises(CourseError) as raised:
         render_handout(course, "participant", source_date=SOURCE_DATE)
-    assert raised.value.path == "assets/logo.svg"
+    assert [p.path for p in raised.value.problems] == ["assets/logo.svg"]
 
 
 def test_pages_cannot_pull_in_files_outside_the_course_or_from_the_network(letter_copy):
     course = with_page_html(load_course(letter_copy), (
         '<p>Outside:</p><p><img src="file:///etc/hostname" alt="a file from the machine"></p>'
         '<p><img src="https://example.org/tracker.png" alt="a picture from the network"></p>'))
-    with pytest.raises(BuildError) as raised:
+    with pytest.raises(CourseError) as raised:
         render_handout(course, "participant", source_date=SOURCE_DATE)
-    message = raised.value.message
+    message = " ".join(p.message for p in raised.value.problems)
     assert "file:///etc/hostname is outside the course folder" in message
     assert "not https://example.org/tracker.png" in message
 
@@ -127,10 +128,11 @@ def test_pages_cannot_pull_in_files_outside_the_course_or_from_the_network(lette
 def test_a_theme_font_coursesmith_does_not_ship_is_a_build_error(letter_copy):
     course = load_course(letter_copy)
     course = replace(course, theme=replace(course.theme, font="comic-sans"))
-    with pytest.raises(BuildError) as raised:
+    with pytest.raises(CourseError) as raised:
         render_handout(course, "participant", source_date=SOURCE_DATE)
-    assert "comic-sans" in raised.value.message
-    assert "atkinson-hyperlegible" in raised.value.hint
+    (problem,) = raised.value.problems
+    assert "comic-sans" in problem.message
+    assert "atkinson-hyperlegible" in problem.hint
 
 
 def test_the_shipped_font_comes_with_its_licence():

@@ -187,9 +187,9 @@ def test_corpus_size():
 
 
 def test_page_and_question_limits(tmp_path, monkeypatch):
-    import builder.load
-    monkeypatch.setattr(builder.load, "MAX_PAGES", 1)
-    monkeypatch.setattr(builder.load, "MAX_QUESTIONS", 1)
+    import builder.validate
+    monkeypatch.setattr(builder.validate, "MAX_PAGES", 1)
+    monkeypatch.setattr(builder.validate, "MAX_QUESTIONS", 1)
     message = _refusal(_course(tmp_path))
     assert "course.yaml:13:" in message
     assert "the course has 2 pages; coursesmith supports up to 1" in message

@@ -131,6 +131,6 @@ def test_links_to_course_files_open_in_a_new_tab(tmp_path):
 
 
 def test_github_annotation_escapes_the_file_property():
-    from builder.errors import Problem
-    line = Problem("gh/a,b:c/course.yaml", 17, 3, "pass mark 180% out of range", "use 0%-100%").format_github()
+    from builder.errors import Problem, format_github
+    line = format_github(Problem("gh/a,b:c/course.yaml", 17, 3, "pass mark 180% out of range", "use 0%-100%"))
     assert line == "::error file=gh/a%2Cb%3Ac/course.yaml,line=17,col=3::pass mark 180%25 out of range (use 0%25-100%25)"

@@ -16,6 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
 
 from builder import releases, suspend_data  # noqa: E402
+from builder.editions import EDITIONS  # noqa: E402
 from builder.build import BuildOptions, build_course  # noqa: E402
 from builder.errors import CourseError  # noqa: E402
 from builder.load import load_course  # noqa: E402
@@ -228,7 +229,7 @@ def test_the_largest_course_still_fits_scorm_12_with_several_releases_recorded(t
     worst = worst_case_suspend_data_length(course, sco, "1.2")
     data = player_data(course, sco, "1.2", record)
     assert [layout["release"] for layout in data["codec"]["earlier"]] == ["0.4.0", "0.3.0", "0.2.0", "0.1.0"]
-    assert data["codec"]["worstCase"] == worst <= suspend_data.LIMITS["1.2"]
+    assert data["codec"]["worstCase"] == worst <= EDITIONS["1.2"].suspend_data_limit
     print(f"\nworst-case suspend_data, {len(course.pages)} pages, {len(course.questions)} questions, "
           f"{len(record.releases)} releases recorded: {worst} of 4096 characters "
           f"(typed answers kept up to {data['codec']['textBytes']} bytes); "

@@ -15,7 +15,7 @@ from lxml import etree
 
 from builder.load import load_course
 from builder.model import SCORM_VERSIONS, ScormSettings
-from builder.player import write_scos
+from builder.player import PlayerFiles
 from builder.scorm import edition, package_name, write_package
 from helpers import ROOTS, assert_officially_valid
 
@@ -24,10 +24,9 @@ TITLE_LIMIT = 200      # the smallest maximum SCORM requires an LMS to store for
 
 
 def build(course, version: str, tmp_path: Path) -> etree._Element:
-    staging = tmp_path / f"staging-{version}"
-    scos = write_scos(course, staging, version)
+    player = PlayerFiles(course)
     zip_path = tmp_path / package_name(course, version)
-    write_package(course, version, staging, scos, zip_path)
+    write_package(course, version, player.files(version), player.scos, zip_path)
     manifest = zipfile.ZipFile(zip_path).read("imsmanifest.xml")
     return assert_officially_valid(manifest, version)
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from lxml import etree
 
-from builder.errors import BuildError
+from builder.errors import CourseError
 from builder.model import SCORM_VERSIONS
 from builder.sco import Sco
 from builder.scorm import edition, manifest_xml, validate_manifest
@@ -32,7 +32,7 @@ def ns(version: str) -> dict[str, str]:
 
 
 def refuse(manifest: bytes, version: str, match: str) -> None:
-    with pytest.raises(BuildError, match=match):
+    with pytest.raises(CourseError, match=match):
         validate_manifest(manifest, version, OFFICIAL_SCHEMAS)
 
 
@@ -236,25 +236,25 @@ def test_launch_parameters_go_on_the_item_not_the_resource():
 def test_a_pass_mark_outside_0_to_100_is_refused(mark):
     course = make_course()
     scos = (replace(make_scos(course)[0], mastery_percent=mark),)
-    with pytest.raises(BuildError, match="pass mark"):
+    with pytest.raises(CourseError, match="pass mark"):
         manifest_xml(course, "1.2", scos, FILES)
 
 
 def test_single_sco_packaging_needs_exactly_one_sco():
     course = make_course()
-    with pytest.raises(BuildError, match="exactly one SCO"):
+    with pytest.raises(CourseError, match="exactly one SCO"):
         manifest_xml(course, "1.2", make_scos(make_course("sco-per-module")), FILES)
-    with pytest.raises(BuildError, match="no SCO"):
+    with pytest.raises(CourseError, match="no SCO"):
         manifest_xml(course, "1.2", (), FILES)
 
 
 def test_text_xml_cannot_carry_is_refused_clearly():
-    with pytest.raises(BuildError, match="control characters"):
+    with pytest.raises(CourseError, match="control characters"):
         build("2004-4th", description="folded\x07 text")
 
 
 def test_an_unknown_version_is_refused():
-    with pytest.raises(BuildError, match="unknown SCORM version"):
+    with pytest.raises(CourseError, match="unknown SCORM version"):
         build("2004")
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from builder.errors import BuildError
+from builder.errors import CourseError
 from builder.model import SCORM_VERSIONS
 from builder.scorm import edition, manifest_xml, validate_manifest
 from builder.scorm.schemas import (
@@ -144,9 +144,9 @@ def test_a_schema_importing_a_remote_file_is_refused_without_fetching(tmp_path, 
         "</xs:annotation>",
         f'</xs:annotation>\n<xs:import namespace="urn:evil" schemaLocation="{remote}"/>', 1), encoding="utf-8")
     ed = edition("2004-4th")
-    with pytest.raises(BuildError, match=re.escape(remote)):
+    with pytest.raises(CourseError, match=re.escape(remote)):
         load_schema(ed, root)
-    with pytest.raises(BuildError, match="remote"):
+    with pytest.raises(CourseError, match="remote"):
         schema_files(ed, root)
     assert requests == []
 
@@ -157,7 +157,7 @@ def test_a_manifest_naming_a_remote_schema_is_refused_without_fetching(http_serv
     manifest = manifest_xml(course, "2004-4th", make_scos(course), ["index.html"])
     remote = f"{base}/imscp_v1p1.xsd"
     manifest = manifest.replace(b"imscp_v1p1 imscp_v1p1.xsd", b"imscp_v1p1 " + remote.encode())
-    with pytest.raises(BuildError, match="remote schema"):
+    with pytest.raises(CourseError, match="remote schema"):
         validate_manifest(manifest, "2004-4th", OFFICIAL_SCHEMAS)
     assert requests == []
 
@@ -169,7 +169,7 @@ def test_a_manifest_with_an_external_entity_does_not_load_it(tmp_path, http_serv
     manifest = manifest.replace(
         b'<?xml version="1.0" encoding="UTF-8"?>\n',
         f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE manifest SYSTEM "{base}/x.dtd">\n'.encode())
-    with pytest.raises(BuildError, match="DOCTYPE"):
+    with pytest.raises(CourseError, match="DOCTYPE"):
         validate_manifest(manifest, "1.2", OFFICIAL_SCHEMAS)
     assert requests == []
 

@@ -3,7 +3,7 @@
 WeasyPrint's default fetcher would follow any URL an author (or a stylesheet) names, including
 other files on the build machine and the network. A handout must depend only on the course and
 the templates, so everything else is refused, and every refusal or missing file is remembered:
-WeasyPrint only logs such failures, and the renderer turns them into a BuildError.
+WeasyPrint only logs such failures, and the renderer turns each into a located Problem.
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 from contextlib import contextmanager
 from datetime import datetime
@@ -17,19 +16,18 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from builder import __version__
-from builder.errors import BuildError
+from builder.errors import CourseError, Problem, refuse
 from builder.explain import tables_for_print
 from builder.handout.fetcher import CourseURLFetcher, FetchFailure
 from builder.handout.fragments import fit_page_html
 from builder.handout.glyphs import FALLBACK_FONT, covered_characters, printable_document
 from builder.handout.view import build_view, format_clock, format_minutes
-from builder.model import Course
-from builder.paths import templates_dir
+from builder.model import COLOUR, Course
+from builder.paths import shipped_fonts, templates_dir
 from builder.templating import environment
 
 # Tagged PDF (structure tree, /Lang, alt text on figures, PDF/UA identification in XMP).
 PDF_VARIANT = "pdf/ua-1"
-_COLOUR = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?")
 # WeasyPrint logs, rather than raises, when it cannot use a resource; these messages mean the
 # PDF would silently miss something (an image, a stylesheet, a font).
 _RESOURCE_WARNINGS = ("cannot be loaded", "Failed to", "Malformed", "Relative URI")
@@ -37,7 +35,7 @@ _RESOURCE_WARNINGS = ("cannot be loaded", "Failed to", "Malformed", "Relative UR
 
 def render_handout(course: Course, edition: str, *, source_date: datetime,
                    version_note: tuple[str, ...] = ()) -> bytes:
-    """The PDF of one edition ("participant" or "facilitator"); BuildError if anything is missing.
+    """The PDF of one edition ("participant" or "facilitator"); CourseError if anything is missing.
 
     `version_note`: lines saying what this release changes for learners; the facilitator edition
     prints them (a line starting "- " is a list item)."""
@@ -107,24 +105,21 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def available_fonts() -> tuple[str, ...]:
-    """Font names a theme may choose: folders under templates/fonts/ that describe their faces."""
-    fonts_dir = templates_dir() / "fonts"
-    return tuple(sorted(d.name for d in fonts_dir.iterdir() if (d / "font.css").is_file()))
+available_fonts = shipped_fonts
 
 
 def _font(name: str) -> str:
-    if name not in available_fonts():
-        raise BuildError(f"theme font {name!r} is not one coursesmith ships",
-                         hint="choose one of: " + ", ".join(available_fonts()), path="theme.yaml")
+    if name not in shipped_fonts():
+        raise refuse("CS706", f"theme font {name!r} is not one coursesmith ships",
+                     hint="choose one of: " + ", ".join(shipped_fonts()), path="theme.yaml")
     return name
 
 
 def _colour(value: str) -> str:
     """A colour goes into CSS text, so it must be nothing but a colour."""
-    if not _COLOUR.fullmatch(value):
-        raise BuildError(f"theme colour {value!r} is not a #rrggbb colour",
-                         hint="write colours as #rrggbb in theme.yaml", path="theme.yaml")
+    if not COLOUR.fullmatch(value):
+        raise refuse("CS706", f"theme colour {value!r} is not a #rrggbb colour",
+                     hint="write colours as #rrggbb in theme.yaml", path="theme.yaml")
     return value
 
 
@@ -171,14 +166,16 @@ def _weasyprint_problems():
 
 
 def _refuse_incomplete(failures: list[FetchFailure], records: list[logging.LogRecord]) -> None:
-    messages = [_describe(failure) for failure in _unique(failures)]
+    """One problem for each file WeasyPrint could not use (or, when no fetch failed, each resource
+    problem it only logged): a PDF missing an image or a font is never written."""
+    found = [(failure.path, _describe(failure)) for failure in _unique(failures)]
     if not failures:
-        messages += [record.getMessage() for record in records if _is_resource_problem(record)]
-    if messages:
-        raise BuildError(
-            "the handout cannot be printed completely: " + "; ".join(messages),
-            hint="every image, stylesheet and font a handout uses must be a file inside the course folder",
-            path=next((f.path for f in failures if f.path), ""))
+        found += [("", record.getMessage()) for record in records if _is_resource_problem(record)]
+    if found:
+        raise CourseError([Problem(path, 1, 1, f"the handout cannot be printed completely: {message}",
+                                   "every image, stylesheet and font a handout uses must be a file inside the course folder",
+                                   code="CS801")
+                           for path, message in found])
 
 
 def _is_resource_problem(record: logging.LogRecord) -> bool:

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from builder.errors import BuildError
+from builder.errors import refuse
 from builder.model import Course
 from builder.sco import Sco
-from builder.scorm.editions import ADLNAV, IMSMD_12, IMSSS, LOM, XSI, Edition, edition
+from builder.editions import ADLNAV, IMSMD_12, IMSSS, LOM, XSI, Edition, edition
 from builder.scorm.schemas import schema_files
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -94,13 +94,13 @@ def manifest_xml(
 
 def _check_scos(course: Course, scos: Sequence[Sco]) -> None:
     if not scos:
-        raise BuildError(f"course {course.id} has no SCO to package")
+        raise refuse("CS703", f"course {course.id} has no SCO to package")
     if course.scorm.packaging == "single-sco" and len(scos) != 1:
-        raise BuildError(f"single-sco packaging needs exactly one SCO, the player wrote {len(scos)}")
+        raise refuse("CS703", f"single-sco packaging needs exactly one SCO, the player wrote {len(scos)}")
     for sco in scos:
         mastery = sco.mastery_percent
         if mastery is not None and not (isinstance(mastery, int) and 0 <= mastery <= 100):
-            raise BuildError(f"SCO {sco.identifier_stem}: pass mark {mastery!r} is not a whole percent 0-100")
+            raise refuse("CS703", f"SCO {sco.identifier_stem}: pass mark {mastery!r} is not a whole percent 0-100")
 
 
 def _cp(ed: Edition, tag: str) -> str:
@@ -113,8 +113,8 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes
         try:
             element.text = text
         except ValueError:
-            raise BuildError(
-                f"the text {text[:60]!r}... for <{etree.QName(tag).localname}> holds control characters "
+            raise refuse(
+                "CS104", f"the text {text[:60]!r}... for <{etree.QName(tag).localname}> holds control characters "
                 "that XML cannot carry",
                 hint="remove the control characters from the course file this text comes from",
             ) from None

@@ -15,15 +15,17 @@ import os
 import stat
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from builder.errors import BuildError
+from dataclasses import replace
+
+from builder.errors import CourseError, refuse
 from builder.model import Course
 from builder.sco import Sco
 from builder.scorm.checks import MANIFEST_NAME, check_package, validate_manifest
-from builder.scorm.editions import edition
+from builder.editions import edition
 from builder.scorm.manifest import manifest_xml
 from builder.scorm.schemas import schema_files
 from builder.sourcedate import source_date as course_source_date
@@ -41,23 +43,25 @@ def package_name(course: Course, version: str) -> str:
 def write_package(
     course: Course,
     version: str,
-    staging_dir: Path,
+    files: Mapping[str, bytes],
     scos: Sequence[Sco],
     zip_path: Path,
     source_date: datetime | None = None,
     schema_root: Path | None = None,
 ) -> None:
-    """Write the `version` package of the player's files in `staging_dir` to `zip_path`.
+    """Write the `version` package of the player's `files` (bytes by package path) to `zip_path`.
 
     Every zip entry is dated `source_date` (default: SOURCE_DATE_EPOCH, else the course folder's
-    last commit, else 2020-01-01). Raises BuildError, writing nothing, when the manifest or the
+    last commit, else 2020-01-01). Raises CourseError, writing nothing, when the manifest or the
     package breaks a rule.
     """
     try:
-        entries = checked_entries(course, version, staging_dir, scos, schema_root)
-    except BuildError as error:
-        # Name the package the user asked for: the manifest itself is never written anywhere.
-        raise BuildError(error.message, error.hint, error.path or zip_path.name) from None
+        entries = checked_entries(course, version, files, scos, schema_root)
+    except CourseError as error:
+        # Place each problem in the package the user asked for (the manifest itself is never
+        # written anywhere): `course-1.0.0-scorm12.zip/imsmanifest.xml:40:1`.
+        raise CourseError([replace(p, path=f"{zip_path.name}/{p.path}" if p.path else zip_path.name)
+                           for p in error.problems]) from None
     date = source_date or course_source_date(course.source_dir)
     data = deterministic_zip(entries, int(date.timestamp()))
     temporary = zip_path.with_name(zip_path.name + ".part")
@@ -66,11 +70,11 @@ def write_package(
 
 
 def checked_entries(
-    course: Course, version: str, staging_dir: Path, scos: Sequence[Sco], schema_root: Path | None = None,
+    course: Course, version: str, files: Mapping[str, bytes], scos: Sequence[Sco], schema_root: Path | None = None,
 ) -> dict[str, bytes]:
     """Every zip entry by name (manifest, schemas, the player's files), validated and checked."""
     ed = edition(version)
-    content = read_staging(staging_dir)
+    content = dict(sorted(files.items()))
     schemas = schema_files(ed, schema_root)
     _refuse_collisions(content, schemas)
     manifest = manifest_xml(course, version, scos, sorted(content), schema_names=list(schemas))
@@ -80,26 +84,12 @@ def checked_entries(
     return entries
 
 
-def read_staging(staging_dir: Path) -> dict[str, bytes]:
-    """Every regular file under `staging_dir`, by package-relative POSIX path."""
-    if not staging_dir.is_dir():
-        raise BuildError(f"the SCO staging folder {staging_dir} does not exist")
-    files = {}
-    for path in sorted(staging_dir.rglob("*")):
-        name = path.relative_to(staging_dir).as_posix()
-        if path.is_symlink():
-            raise BuildError(f"{name} in the SCO staging folder is a symbolic link; packages hold real files only")
-        if path.is_file():
-            files[name] = path.read_bytes()
-    return files
-
-
 def _refuse_collisions(content: dict[str, bytes], schemas: dict[str, bytes]) -> None:
     reserved = {MANIFEST_NAME.casefold(): MANIFEST_NAME} | {n.casefold(): n for n in schemas}
     clashes = sorted(name for name in content if name.casefold() in reserved)
     if clashes:
-        raise BuildError(
-            "the SCO files clash with the manifest or schema files the package needs at its root: "
+        raise refuse(
+            "CS705", "the SCO files clash with the manifest or schema files the package needs at its root: "
             + ", ".join(clashes),
             hint="keep player and course files out of the zip root names used by SCORM",
         )

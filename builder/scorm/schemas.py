@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from builder.errors import BuildError
+from builder.errors import refuse
 from builder.paths import templates_dir
-from builder.scorm.editions import Edition
+from builder.editions import Edition
 
 XS = "http://www.w3.org/2001/XMLSchema"
 # The only remote locations the official files use: all name the XML namespace's own schema.
@@ -69,7 +69,7 @@ class OfflineResolver(etree.Resolver):
             return self.resolve_filename(str(self.folder / self.edition.xml_namespace_schema), context)
         if is_remote(url):
             self.refused.append(url)
-            raise BuildError(f"remote schema location {url} refused")
+            raise refuse("CS707", f"remote schema location {url} refused")
         if url.endswith("/" + _LENIENT_IMSMD) and self.edition.version == "1.2":
             return self.resolve_string(_lenient_imsmd(Path(url)), context, base_url=url)
         return None
@@ -91,7 +91,7 @@ def load_schema(edition: Edition, root: Path | None = None) -> tuple[etree.XMLSc
     """Compile the edition's schemas (uncached); returns the resolver too, for its URL record."""
     folder = schema_dir(edition, root)
     if not folder.is_dir():
-        raise BuildError(f"the {edition.name} schema folder is missing: {folder}")
+        raise refuse("CS707", f"the {edition.name} schema folder is missing: {folder}")
     resolver = OfflineResolver(folder, edition)
     parser = safe_parser()
     parser.resolvers.add(resolver)
@@ -100,11 +100,10 @@ def load_schema(edition: Edition, root: Path | None = None) -> tuple[etree.XMLSc
         schema = etree.XMLSchema(wrapper)
     except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as error:
         if resolver.refused:
-            raise BuildError(
-                f"{edition.name} schemas refer to a remote location: " + ", ".join(resolver.refused),
-                hint="schemas are loaded offline only; ship the referenced file and point at it relatively",
-            ) from None
-        raise BuildError(f"the {edition.name} schemas in {folder} do not compile: {error}") from None
+            raise refuse("CS707", f"{edition.name} schemas refer to a remote location: " + ", ".join(resolver.refused),
+                         hint="schemas are loaded offline only; ship the referenced file and point at it relatively",
+                         ) from None
+        raise refuse("CS707", f"the {edition.name} schemas in {folder} do not compile: {error}") from None
     return schema, resolver
 
 
@@ -118,11 +117,12 @@ def compiled_schema(edition: Edition, root: Path | None = None) -> etree.XMLSche
     return _cached_schema(edition, root.resolve() if root else None)
 
 
-def schema_errors(document: etree._ElementTree, edition: Edition, root: Path | None = None) -> list[str]:
+def schema_errors(document: etree._ElementTree, edition: Edition, root: Path | None = None) -> list[tuple[int, str]]:
+    """Each way `document` breaks the edition's schemas: (line in the manifest, message)."""
     schema = compiled_schema(edition, root)
     if schema.validate(document):
         return []
-    return [f"line {e.line}: {e.message}" for e in schema.error_log]
+    return [(e.line, e.message) for e in schema.error_log]
 
 
 def schema_files(edition: Edition, root: Path | None = None) -> dict[str, bytes]:
@@ -140,7 +140,7 @@ def schema_files(edition: Edition, root: Path | None = None) -> dict[str, bytes]
             continue
         path = folder / name
         if not path.is_file():
-            raise BuildError(f"{edition.name} schema file {name} is missing from {folder}")
+            raise refuse("CS707", f"{edition.name} schema file {name} is missing from {folder}")
         found[name] = path.read_bytes()
         pending.extend(_referenced_schemas(name, found[name], edition))
     return dict(sorted(found.items()))
@@ -159,13 +159,11 @@ def _referenced_schemas(name: str, data: bytes, edition: Edition) -> list[str]:
         if location in XML_NAMESPACE_URLS:
             references.append(edition.xml_namespace_schema)
         elif is_remote(location):
-            raise BuildError(
-                f"{edition.name} schema {name} refers to the remote location {location}",
-                hint="schemas are loaded offline only; ship the referenced file and point at it relatively",
-            )
+            raise refuse("CS707", f"{edition.name} schema {name} refers to the remote location {location}",
+                         hint="schemas are loaded offline only; ship the referenced file and point at it relatively")
         else:
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(name), location))
             if joined.startswith("../") or joined.startswith("/"):
-                raise BuildError(f"{edition.name} schema {name} points outside its folder: {location}")
+                raise refuse("CS707", f"{edition.name} schema {name} points outside its folder: {location}")
             references.append(joined)
     return references

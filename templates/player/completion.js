@@ -118,7 +118,7 @@
   }
 
   /*
-   * data: course.json; state: Coursesmith.state; totalSeconds: time in the course so far.
+   * data: the page's embedded course data (#cs-course-data); state: Coursesmith.state; totalSeconds: time in the course so far.
    * Returns {completed, success, score, progress, objectives, pagesSeen, pagesTotal}.
    */
   function evaluate(data, state, totalSeconds) {

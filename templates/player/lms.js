@@ -185,7 +185,7 @@
     return clean.slice(0, 250).trim();
   }
 
-  // matching: course.json "rights" names each left item's right one (the first of equal texts).
+  // matching: the embedded course data's "rights" names each left item's right one (the first of equal texts).
   function rightsOf(question) {
     return question.rights || identity(question.size);
   }

@@ -1,5 +1,6 @@
 /*
- * The player: reads course.json from the page, connects to the LMS, restores the learner's
+ * The player: reads the course data embedded in the page (#cs-course-data, written by
+ * builder/player.py's player_data), connects to the LMS, restores the learner's
  * state, and runs navigation, progress, saving and the end of the session.
  *
  * Saving: every meaningful change (a page viewed, an answer, a finished or started quiz) marks the

@@ -6,7 +6,7 @@
  * Answers (the codec stores these):
  *   single, likert: option index      multiple: sorted option indices     true-false: boolean
  *   fill-in, numeric: {text, correct} matching: right item chosen for each left item (of equal
- *   right items, the first: course.json "rights" gives each left item's right one that way)
+ *   right items, the first: the embedded course data's "rights" gives each left item's right one that way)
  *   ordering: the item (in authored order) at each position
  */
 (function (CS) {

@@ -2,7 +2,7 @@
  * The suspend_data codec: the learner's whole state as one base64url string.
  *
  * SCORM 1.2 allows 4096 characters, so the state is a bit stream whose field widths come from
- * the course structure (course.json "codec"), then base64url (6 bits a character, safe in any
+ * the course structure (the "codec" entry of the page's embedded course data), then base64url (6 bits a character, safe in any
  * LMS). builder/suspend_data.py mirrors these rules to compute the worst case at build time;
  * change both together.
  *

@@ -19,7 +19,7 @@ from playwright.sync_api import Frame, expect
 
 from builder.load import load_course
 from builder.model import Course, Question, ScormSettings
-from builder.player import write_scos
+from builder.player import PlayerFiles, write_scos
 from builder.scorm import package_name, write_package
 
 TESTS_DIR = Path(__file__).resolve().parents[1]
@@ -35,10 +35,10 @@ def load_root(name: str, packaging: str | None = None) -> Course:
 
 def build_package(course: Course, version: str, folder: Path) -> Path:
     """Build `course`'s `version` package into `folder` and return the extracted package."""
-    staging = folder / "staging"
-    scos = write_scos(course, staging, version)
+    player = PlayerFiles(course)
+    folder.mkdir(parents=True, exist_ok=True)
     archive = folder / package_name(course, version)
-    write_package(course, version, staging, scos, archive)
+    write_package(course, version, player.files(version), player.scos, archive)
     extracted = folder / "package"
     with zipfile.ZipFile(archive) as zipped:
         zipped.extractall(extracted)

@@ -15,7 +15,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from builder.errors import BuildError
+from builder.errors import CourseError
 from builder.player import player_data, scos_for, worst_case_suspend_data_length, write_scos
 from player_support import PlayerDriver, build_package, load_root
 
@@ -310,5 +310,5 @@ def test_scorm_2004_3rd_edition_keeps_suspend_data_within_its_4000_characters(tm
     sco = scos_for(big)[0]
     assert 4000 < worst_case_suspend_data_length(big, sco, "2004-4th") <= 64000
     assert player_data(big, sco, "2004-4th")["codec"]["limit"] == 64000
-    with pytest.raises(BuildError, match="2004-3rd"):
+    with pytest.raises(CourseError, match="2004-3rd"):
         write_scos(big, tmp_path, "2004-3rd")
