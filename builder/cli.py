@@ -359,9 +359,6 @@ def diff(old, new, fmt):
             _print_problems(console, exc.problems)
             console.print(Text(f"{source}: cannot be read ({_summary(exc.problems)})", style="bold red"))
             sys.exit(1)
-        except release_sources.SourceError as exc:
-            _print_problems(console, [Problem(source, 1, 1, str(exc), exc.hint)])
-            sys.exit(1)
     changes = releases.compare(*summaries)
     if fmt == "json":
         import json

@@ -67,5 +67,6 @@ CODES: dict[str, str] = {
     "CS905": "the preview cannot start (scorm-again missing, the port taken)",
     "CS906": "the release record (releases.lock) cannot be read, so earlier releases are not known",
     "CS907": "a version number already recorded for a release with other pages, questions or rules",
+    "CS908": "a release `coursesmith diff` was given cannot be read (not a course folder, zip or git revision)",
     "CS999": "a bug in coursesmith (not a mistake in the course)",
 }

@@ -7,6 +7,7 @@ carries the summary its build wrote (player/release.json).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import subprocess
@@ -16,18 +17,24 @@ import zipfile
 from pathlib import Path
 
 from . import releases
+from .errors import CourseError, refuse
 from .load import load_course
 
 
-class SourceError(Exception):
+def _unreadable(message: str, hint: str = "") -> CourseError:
     """OLD or NEW names nothing diff can read; `hint` says what to give instead."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.hint = hint
+    return refuse("CS908", message, hint)
 
 
 def summary_of(source: str) -> dict:
+    """The release summary of `source`; CourseError (located at `source`) when it cannot be read."""
+    try:
+        return _summary_of(source)
+    except CourseError as exc:
+        raise CourseError([p if p.path else dataclasses.replace(p, path=source) for p in exc.problems]) from None
+
+
+def _summary_of(source: str) -> dict:
     path = Path(source)
     if path.is_dir():
         return releases.summary(load_course(path))
@@ -35,7 +42,7 @@ def summary_of(source: str) -> dict:
         return _from_zip(path)
     if ":" in source:
         return _from_git(*source.split(":", 1))
-    raise SourceError(f"{source} is not a course folder, a zip or a git revision",
+    raise _unreadable(f"{source} is not a course folder, a zip or a git revision",
                       "give a course folder, a SCORM zip, or REVISION:PATH such as v1.0.0:courses/my-course")
 
 
@@ -44,16 +51,16 @@ def _from_zip(path: Path) -> dict:
         with zipfile.ZipFile(path) as archive:
             data = archive.read(releases.PACKAGE_RELEASE_FILE)
     except zipfile.BadZipFile:
-        raise SourceError(f"{path} is not a zip file", "give a SCORM zip that coursesmith built") from None
+        raise _unreadable(f"{path} is not a zip file", "give a SCORM zip that coursesmith built") from None
     except KeyError:
-        raise SourceError(f"{path} has no {releases.PACKAGE_RELEASE_FILE}: it was not built by this coursesmith",
+        raise _unreadable(f"{path} has no {releases.PACKAGE_RELEASE_FILE}: it was not built by this coursesmith",
                           "rebuild the release, or compare the course folders (or git revisions) instead") from None
     try:
         summary = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise SourceError(f"{path}: {releases.PACKAGE_RELEASE_FILE} cannot be read ({exc})") from None
+        raise _unreadable(f"{path}: {releases.PACKAGE_RELEASE_FILE} cannot be read ({exc})") from None
     if not isinstance(summary, dict) or summary.get("format") != releases.SUMMARY_FORMAT:
-        raise SourceError(f"{path}: {releases.PACKAGE_RELEASE_FILE} is in a form this coursesmith does not read",
+        raise _unreadable(f"{path}: {releases.PACKAGE_RELEASE_FILE} is in a form this coursesmith does not read",
                           "compare with the coursesmith that built it, or compare the course folders")
     return summary
 
@@ -65,10 +72,10 @@ def _from_git(revision: str, folder: str) -> dict:
         exported = subprocess.run(["git", "archive", "--format=tar", f"{revision}:./{relative}"],
                                   capture_output=True, check=False, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SourceError(f"cannot run git to read {revision}:{folder} ({exc})", "install git, or compare folders") from None
+        raise _unreadable(f"cannot run git to read {revision}:{folder} ({exc})", "install git, or compare folders") from None
     if exported.returncode != 0:
         reason = exported.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise SourceError(f"git cannot give {folder} at {revision}: {reason[-1] if reason else 'unknown error'}",
+        raise _unreadable(f"git cannot give {folder} at {revision}: {reason[-1] if reason else 'unknown error'}",
                           "name a revision git knows (a tag, branch or commit) and the course folder as seen "
                           "from here, e.g. v1.0.0:courses/my-course")
     with tempfile.TemporaryDirectory(prefix="coursesmith-diff-") as temporary:
