@@ -106,9 +106,16 @@ class CompletionDoc(Strict):
     min_minutes: Minutes = 0
 
 
+class ReportingDoc(Strict):
+    status: Literal["passed/failed", "passed/incomplete", "completed/failed", "completed/incomplete"] = "passed/failed"
+    score_on_completion: bool = True
+    finish_request: Literal["suspendAll", "exitAll", "none"] = "suspendAll"
+
+
 class ScormDoc(Strict):
     versions: list[ScormVersion] = Field(default=["1.2", "2004-4th"], min_length=1)
     packaging: Literal["single-sco", "sco-per-module"] = "single-sco"
+    reporting: ReportingDoc = ReportingDoc()
 
 
 class HandoutDoc(Strict):
