@@ -17,6 +17,7 @@ from .errors import CourseError, refuse
 from .limits import package_size_warnings
 from .load import load_course_with_warnings
 from .model import Course
+from .scorm.lms_settings import lms_settings
 from .output import staged_directory
 from .player import PlayerFiles
 from .progress import no_bar
@@ -206,6 +207,7 @@ def _write_report(course: Course, staging: Path, outputs: list[Path], timings: d
                    for rel in sorted(set(course.input_files) | set(course.assets) | _record_file(course))],
         "outputs": [{"path": p.name, "size": p.stat().st_size, "sha256": _sha256(p)} for p in outputs],
         "tracking": explain(course, versions),
+        "lms_settings": lms_settings(course),
     }
     if timings is not None:
         report["timings_seconds"] = timings

@@ -6,7 +6,7 @@ out at build time: for every SCORM version and SCO, and for each outcome a learn
 pass mark the manifest gives the LMS, and the longest suspend_data the SCO can need.
 
 It is the Python twin of templates/player/completion.js (evaluate, forLms) and of lms.js
-(`report`, `status12`, `decimal`), like suspend_data.py is of state.js: the browser tests play
+(`report`, `reportedStatus`, `decimal`), like suspend_data.py is of state.js: the browser tests play
 each outcome through the real player under scorm-again and compare what the runtime recorded
 with this table. Change both together.
 
@@ -74,7 +74,8 @@ def _quiz_outcome(quiz: _QuizShape, state: _QuizState) -> tuple[bool, bool, bool
 
 
 def _evaluate(pages_total: int, pages_seen: int, pages_viewed: int, min_seconds: int, seconds: float,
-              required: list[tuple[_QuizShape, _QuizState]], lms_judges_score: bool) -> _Result:
+              required: list[tuple[_QuizShape, _QuizState]], lms_judges_score: bool,
+              score_on_completion: bool = False) -> _Result:
     enough_pages = pages_total == 0 or pages_seen * 100 >= pages_viewed * pages_total
     outcomes = [_quiz_outcome(quiz, state) for quiz, state in required]
     all_taken = all(taken for taken, _, _ in outcomes)
@@ -83,6 +84,8 @@ def _evaluate(pages_total: int, pages_seen: int, pages_viewed: int, min_seconds:
     completed = enough_pages and seconds >= min_seconds and all_taken
     success = "failed" if any_failed else "passed" if completed and all_passed else "unknown"
     score = sum(state.best for _, state in required) / len(required) if required and all_taken else None
+    if not required and completed and score_on_completion:
+        score = 100
     if lms_judges_score and success == "unknown":         # forLms
         score = None
     return _Result(completed, success, score)
@@ -100,23 +103,27 @@ def _round(value: float, places: int) -> float:
     return math.floor(value * factor + 0.5) / factor
 
 
-def _status_12(result: _Result) -> str:
-    """lms.js status12 for a first session (nothing recorded before it)."""
+def _reported_status(result: _Result, pair: str) -> tuple[str, str, str]:
+    """lms.js reportedStatus for a first session: (1.2 lesson_status, 2004 completion, success)."""
+    passed_word, failed_word = pair.split("/")
     if result.success == "failed":
-        return "failed"
+        if failed_word == "failed":
+            return "failed", "completed", "failed"
+        return "incomplete", "incomplete", "unknown"
     if result.completed and result.success == "passed":
-        return "passed"
-    return "incomplete"
+        return passed_word, "completed", "passed"
+    return "incomplete", "incomplete", "unknown"
 
 
-def lms_values(runtime: str, result: _Result) -> dict[str, str | None]:
+def lms_values(runtime: str, result: _Result, status_pair: str = "passed/failed") -> dict[str, str | None]:
     """The course-level CMI elements lms.js `report` leaves set for `result`; None = never set."""
     score = result.score
+    lesson_status, completion, success = _reported_status(result, status_pair)
     if runtime == "1.2":
-        return {"cmi.core.lesson_status": _status_12(result),
+        return {"cmi.core.lesson_status": lesson_status,
                 "cmi.core.score.raw": None if score is None else _decimal(_round(score, 2))}
-    return {"cmi.completion_status": "completed" if result.completed else "incomplete",
-            "cmi.success_status": result.success,
+    return {"cmi.completion_status": completion,
+            "cmi.success_status": success,
             "cmi.score.scaled": None if score is None else _decimal(_round(score / 100, 4)),
             "cmi.score.raw": None if score is None else _decimal(_round(score, 2))}
 
@@ -166,10 +173,12 @@ def _outcome(key: str, course: Course, modules: tuple[Module, ...], runtime: str
         not_possible = "no required quiz"
     if not_possible:
         return {"outcome": key, "label": OUTCOME_LABELS[key], "possible": False, "why_not": not_possible}
+    reporting = course.scorm.reporting
     result = _evaluate(pages_total, pages_seen, course.completion.pages_viewed, min_seconds, seconds,
-                       list(zip(required, states)), lms_judges_score)
+                       list(zip(required, states)), lms_judges_score,
+                       reporting.score_on_completion and not course.completion.required_quizzes)
     return {"outcome": key, "label": OUTCOME_LABELS[key], "possible": True,
-            "lms": lms_values(runtime, result), "exit": _exit(runtime, result)}
+            "lms": lms_values(runtime, result, reporting.status), "exit": _exit(runtime, result)}
 
 
 def _mastery_in_manifest(version: str, sco: Sco) -> str | None:

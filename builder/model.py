@@ -142,9 +142,19 @@ class CompletionRules:
 
 
 @dataclass(frozen=True)
+class Reporting:
+    """What the LMS is told, where LMSs read SCORM differently (README, "Tracking in an LMS")."""
+
+    status: str = "passed/failed"   # what a passed / a failed course reports
+    score_on_completion: bool = True     # no required quiz: score 100 once completed
+    finish_request: str = "suspendAll"   # SCORM 2004 adl.nav.request on "Save and finish"
+
+
+@dataclass(frozen=True)
 class ScormSettings:
     versions: tuple[str, ...] = DEFAULT_SCORM_VERSIONS
     packaging: str = "single-sco"
+    reporting: Reporting = Reporting()
 
 
 @dataclass(frozen=True)

@@ -156,7 +156,11 @@ def _mastery(course: Course, modules: tuple[Module, ...]) -> int | None:
     one quiz has failed (100% and 50% against marks of 60% and 80%: mean 75%, mean mark 70%). A
     SCORM 2004 LMS with a passing score judges success by it and overrides the player's failed,
     so such a SCO carries no mastery score and the LMS records the status the player reports.
+    Only a ".../failed" status pair can carry one: an LMS judging the score would report failed
+    itself, where ".../incomplete" promises "incomplete".
     """
+    if not course.scorm.reporting.status.endswith("/failed"):
+        return None
     marks = [m.quiz.pass_mark for m in modules if m.quiz and _required(course, m)]
     return marks[0] if len(marks) == 1 else None
 
@@ -305,6 +309,13 @@ def player_data(course: Course, sco: Sco, version: str, record: releases.Release
         "storageKey": f"coursesmith:{course.id}:{sco.identifier_stem}",
         "rules": {"pagesViewed": course.completion.pages_viewed, "minSeconds": _min_seconds(course, modules)},
         "lmsPassMark": sco.mastery_percent,      # the manifest's; an LMS may judge the score by it
+        "reporting": {
+            "status": course.scorm.reporting.status,
+            # Only where the course has no required quiz at all: with sco-per-module a quiz-less
+            # module's 100 would otherwise stand beside (or, graded "highest", over) quiz scores.
+            "scoreOnCompletion": course.scorm.reporting.score_on_completion and not course.completion.required_quizzes,
+            "finishRequest": course.scorm.reporting.finish_request,
+        },
         "pages": [{"id": page.id, "track": page_tracks[page.id], "module": module_index}
                   for module_index, page in pages],
         "modules": _module_data(modules, pages),

@@ -25,6 +25,12 @@ CATALOGUE: dict[str, str] = {
                     "Your progress is kept in this browser only.",
     "lms-refused": "Your learning management system is not recording this visit. To keep your progress, "
                    "close this window and open the course again from your learning management system.",
+    "review-mode": "Review: your learning management system has opened this course to look back at what it "
+                   "recorded. Nothing you do now is recorded, and the quizzes cannot be answered again. To try "
+                   "again, leave the course and start a new attempt in your learning management system (in "
+                   "Moodle: tick “Start a new attempt” before you press Enter).",
+    "no-credit": "Your learning management system keeps your place in this visit but no result: your answers, "
+                 "score and status are not recorded.",
     "noscript": "This course needs JavaScript to run. Please turn it on, or open the course from your "
                 "learning management system.",
     "objectives": "In this module you will",

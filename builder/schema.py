@@ -109,9 +109,16 @@ class CompletionDoc(Strict):
     min_minutes: Minutes = 0
 
 
+class ReportingDoc(Strict):
+    status: Literal["passed/failed", "passed/incomplete", "completed/failed", "completed/incomplete"] = "passed/failed"
+    score_on_completion: bool = True
+    finish_request: Literal["suspendAll", "exitAll", "none"] = "suspendAll"
+
+
 class ScormDoc(Strict):
     versions: list[ScormVersion] = Field(default=list(DEFAULT_SCORM_VERSIONS), min_length=1)
     packaging: Literal[PACKAGINGS] = "single-sco"
+    reporting: ReportingDoc = ReportingDoc()
 
 
 class HandoutDoc(Strict):

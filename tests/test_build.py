@@ -71,6 +71,13 @@ def test_build_report_describes_inputs_and_outputs(built):
     assert report["tool"]["dependencies"]["weasyprint"] != "not installed"
     assert "timings_seconds" not in report             # they differ per run: only with --timings
     assert [entry["version"] for entry in report["tracking"]] == ["1.2", "2004-4th"]
+    # What an LMS administrator sets so that the LMS records the course's own rules.
+    settings = report["lms_settings"]
+    assert settings["packaging"] == "single-sco"
+    assert settings["reporting"] == {"status": "passed/failed", "score_on_completion": True,
+                                     "finish_request": "suspendAll"}
+    assert settings["moodle"]["completion"].startswith("Require status: Passed")
+    assert settings["moodle"]["grading_method"].startswith("Highest grade")
 
 
 def test_timings_go_into_the_report_only_when_asked(tmp_path):

@@ -333,7 +333,7 @@ def test_course1_settings():
     assert data["duration_minutes"] == 120
     assert len(data["modules"]) == 6
     assert data["completion"] == {"pages_viewed": "100%", "quizzes": "all", "pass_mark": "80%"}
-    assert data["scorm"]["packaging"] == "sco-per-module"
+    assert data["scorm"]["packaging"] == "single-sco"          # one SCO: Moodle tracks every module (README)
     assert [str(v) for v in data["scorm"]["versions"]] == ["1.2", "2004-3rd", "2004-4th"]
     assert data["handout"] == {"editions": ["participant", "facilitator"], "paper": "A4"}
 

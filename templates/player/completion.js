@@ -10,6 +10,8 @@
  *   required quiz this holds as soon as the course is completed (the rule has nothing to check).
  * - failed: a required quiz ran out of attempts below its pass mark. Completion still follows
  *   the rules above.
+ * - score: with no required quiz, 100 once completed when the course's scorm.reporting asks for
+ *   it (an LMS grading by score would give a learner who did everything 0 otherwise); else
  * - score: the mean of the required quizzes' best scores, reported once each has one (before
  *   that the mean is undefined, and a partial figure could be judged against the mastery score),
  *   and to an LMS with a pass mark only once passed or failed is decided (forLms).
@@ -140,10 +142,12 @@
     if (rules.minSeconds > 0) parts.push(Math.min(1, totalSeconds / rules.minSeconds));
     outcomes.forEach(function (o) { parts.push(o.taken ? 1 : 0); });
 
+    var score = required.length && allTaken ? mean(required.map(function (r) { return r.qs.best; })) : null;
+    if (!required.length && completed && data.reporting && data.reporting.scoreOnCompletion) score = 100;
     return {
       completed: completed,
       success: anyFailed ? "failed" : completed && allPassed ? "passed" : "unknown",
-      score: required.length && allTaken ? mean(required.map(function (r) { return r.qs.best; })) : null,
+      score: score,
       progress: completed ? 1 : Math.min(0.99, mean(parts)),
       objectives: data.modules.map(function (module) { return moduleResult(rules, data, state, module); }),
       pagesSeen: seen,

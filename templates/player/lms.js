@@ -8,17 +8,24 @@
  *   adapter.version          "1.2" | "2004" | "none"
  *   adapter.tracking         true when an LMS records the session
  *   adapter.start()          -> {resume, suspendData, suspendRead, location, totalSeconds, mastery,
- *                               recorded, learnerId} or null
+ *                               recorded, learnerId, mode, credit} or null
  *                               suspendRead: false when the LMS would not give suspend_data (the
- *                               player then must not write it); recorded: on a resume, what the
+ *                               player then must not write it); recorded: on a resume or a review, what the
  *                               LMS holds already ({completed, passed, score, objectives: {id:
  *                               {completed, passed}}}), never taken back
  *   adapter.readSuspendData() -> {ok, value}: one more try at reading suspend_data
+ *                               mode: "normal" | "review" | "browse"; credit: false for "no-credit"
  *   adapter.saveProgress(suspendData, location)   suspendData null: leave the stored one alone
- *   adapter.report(result)   result from Coursesmith.completion.evaluate
+ *   adapter.recording        what this session may change in the LMS: "all"; "progress" (no-credit:
+ *                               place and progress, no status, score or interaction); "nothing"
+ *                               (review and browse: the recorded attempt is shown, never changed)
+ *   adapter.report(result, reporting)   result from Coursesmith.completion.evaluate; reporting
+ *                               the course's scorm.reporting ({status: "passed/failed", ...})
  *   adapter.recordInteraction(record)
  *   adapter.commit()         -> true when the LMS accepted the data
- *   adapter.finish(exit)     exit: "suspend" | "normal"; sets session time and exit, terminates once;
+ *   adapter.finish(exit, request)   exit: "suspend" | "normal"; request: a SCORM 2004
+ *                               adl.nav.request ("suspendAll", "exitAll") or ""; sets session time
+ *                               and exit, terminates once;
  *                               -> true when the LMS confirmed it
  *   adapter.trouble()        -> "" | "refused" (the LMS refuses the learner's data) | "gone" (the
  *                               API stopped answering, e.g. the LMS window was closed)
@@ -240,6 +247,7 @@
     this.written = {};
     this.interactionCount = 0;
     this.objectiveIndex = {};
+    this.recording = "all";
   }
 
   // An API that throws, or whose methods are gone, has stopped answering (its window closed).
@@ -299,25 +307,36 @@
     var s = this.spec.elements;
     var entry = this.get(s.entry);
     var resume = entry === "resume";
-    var stored = resume ? this.readSuspendData() : { ok: true, value: "" };
+    // lesson_mode is optional in SCORM 1.2 (401 where a runtime leaves it out): normal then.
+    var mode = this.get(s.mode, ["401", "403"]) || "normal";
+    var credit = this.get(s.credit, ["401", "403"]) !== "no-credit";
+    this.recording = mode === "review" || mode === "browse" ? "nothing" : credit ? "all" : "progress";
+    // A review shows the attempt as recorded, whatever entry says: after an attempt that ended
+    // (exit normal) the LMS reopens it with entry "" but may still hold its data.
+    var readBack = resume || this.recording === "nothing";
+    var stored = readBack ? this.readSuspendData() : { ok: true, value: "" };
     var info = {
       resume: resume,
       suspendData: stored.value,
       suspendRead: stored.ok,
-      location: resume ? this.get(s.location, ["403"]) : "",
+      location: readBack ? this.get(s.location, ["403"]) : "",
       learnerId: this.get(this.version === "1.2" ? "cmi.core.student_id" : "cmi.learner_id", ["403"]),
       totalSeconds: parseDuration(this.get(s.totalTime, ["403"])),
       // The model's pass marks decide passed and failed; an LMS pass mark only means that the
       // LMS may judge a score by it (see completion.js, forLms).
-      mastery: this.get(s.mastery, ["403"])
+      mastery: this.get(s.mastery, ["403"]),
+      mode: mode,
+      credit: credit
     };
-    info.recorded = resume ? this.readRecorded() : null;
+    info.resume = resume || (readBack && info.suspendData !== "");
+    info.recorded = readBack ? this.readRecorded() : null;
     // SCORM 1.2 hands a new session the data of an ended one (entry ""): its score is not this
     // session's, and an LMS judging by the pass mark would fail the fresh try by it.
-    this.oldScore = !resume && this.version === "1.2" && this.get("cmi.core.score.raw") !== "";
+    this.oldScore = !resume && this.recording === "all" && this.version === "1.2" &&
+      this.get("cmi.core.score.raw") !== "";
     var count = parseInt(this.get(s.interactionCount), 10);
     this.interactionCount = isNaN(count) ? 0 : count;
-    if (this.version === "2004") this.readObjectives();
+    this.readObjectives();
     if (info.recorded) info.recorded.objectives = this.recordedObjectives || {};
     return info;
   };
@@ -369,9 +388,15 @@
     };
   };
 
+  // Only a session for credit changes what the LMS holds as the result.
+  ScormAdapter.prototype.mayChange = function (what) {
+    if (!this.started || this.finished) return false;
+    return this.recording === "all" || (this.recording === "progress" && what === "progress");
+  };
+
   // suspendData null: the stored progress has not been read, so neither it nor the place is written.
   ScormAdapter.prototype.saveProgress = function (suspendData, location) {
-    if (!this.started || this.finished || suspendData === null) return;
+    if (!this.mayChange("progress") || suspendData === null) return;
     var s = this.spec.elements;
     this.setChanged(s.suspendData, suspendData);
     this.setChanged(s.location, location.slice(0, this.spec.locationLimit));
@@ -379,6 +404,7 @@
 
   ScormAdapter.prototype.commit = function () {
     if (!this.started || this.finished) return false;
+    if (this.recording === "nothing") return true;      // nothing was set, nothing to store
     var ok = this.call("Commit", [""]) === "true";
     if (!ok) problem("Commit failed with error " + this.errorCode());
     return ok;
@@ -390,17 +416,22 @@
 
   // Marks the session as resumable even if the browser never delivers pagehide.
   ScormAdapter.prototype.checkpoint = function (exit) {
-    if (!this.started || this.finished) return;
+    if (!this.mayChange("progress")) return;
     var s = this.spec.elements;
     this.set(s.sessionTime, this.spec.duration(this.sessionSeconds()));
     this.setChanged(s.exit, this.spec.exitValue(exit));
   };
 
-  ScormAdapter.prototype.finish = function (exit) {
+  ScormAdapter.prototype.finish = function (exit, request) {
     if (!this.started || this.finished) return false;
     var s = this.spec.elements;
-    this.set(s.sessionTime, this.spec.duration(this.sessionSeconds()));
-    this.set(s.exit, this.spec.exitValue(exit));
+    if (this.mayChange("progress")) {
+      this.set(s.sessionTime, this.spec.duration(this.sessionSeconds()));
+      this.set(s.exit, this.spec.exitValue(exit));
+      // The LMS's sequencer acts on the request after Terminate: suspendAll takes the learner
+      // out of the course keeping the attempt, exitAll ends it.
+      if (request && this.version === "2004") this.set("adl.nav.request", request);
+    }
     this.finished = true;
     var ok = this.call("Terminate", [""]) === "true";
     if (!ok) problem("Terminate failed with error " + this.errorCode());
@@ -421,7 +452,7 @@
    * interaction.
    */
   ScormAdapter.prototype.recordInteraction = function (record) {
-    if (!this.started || this.finished) return;
+    if (!this.mayChange("result")) return;
     var v12 = this.version === "1.2";
     var q = record.question;
     var r = responses(this.version, q, record.answer, this.spec.language);
@@ -455,8 +486,10 @@
    *          progress: 0..1, objectives: [{id, completed, success, score, progress}]}
    * The score goes first: an LMS may judge a status by the score it already holds.
    */
-  ScormAdapter.prototype.report = function (result) {
-    if (!this.started || this.finished) return;
+  ScormAdapter.prototype.report = function (result, reporting) {
+    if (!this.mayChange("result")) return;
+    var status = reportedStatus(result, (reporting && reporting.status) || DEFAULT_STATUS_PAIR);
+    var i;
     if (this.version === "1.2") {
       if (result.score !== null) {
         this.setChanged("cmi.core.score.min", "0");
@@ -465,7 +498,8 @@
       } else if (this.oldScore) {
         this.setChanged("cmi.core.score.raw", "");      // CMIBlank: 1.2 allows a score to be cleared
       }
-      this.setChanged("cmi.core.lesson_status", status12(result));
+      this.setChanged("cmi.core.lesson_status", status.lessonStatus);
+      for (i = 0; i < result.objectives.length; i++) this.reportObjective(result.objectives[i]);
       return;
     }
     if (result.score !== null) {
@@ -475,29 +509,60 @@
       this.setChanged("cmi.score.max", "100");
     }
     this.setChanged("cmi.progress_measure", decimal(round(result.progress, 4)));
-    this.setChanged("cmi.completion_status", result.completed ? "completed" : "incomplete");
-    this.setChanged("cmi.success_status", result.success);
-    for (var i = 0; i < result.objectives.length; i++) this.reportObjective(result.objectives[i]);
+    this.setChanged("cmi.completion_status", status.completion);
+    this.setChanged("cmi.success_status", status.success);
+    for (i = 0; i < result.objectives.length; i++) this.reportObjective(result.objectives[i]);
   };
 
-  // 1.2 has one status for both questions: a failed quiz outranks everything, then passed. An LMS
-  // takes "completed" as done, so a course whose required quiz still waits for a pass stays
-  // "incomplete", unless the LMS had recorded it completed already (never taken back).
-  function status12(result) {
-    if (result.success === "failed") return "failed";
-    if (result.completed && result.success === "passed") return "passed";
-    return result.completed && result.keptCompleted ? "completed" : "incomplete";
+  var DEFAULT_STATUS_PAIR = "passed/failed";
+
+  /*
+   * What the LMS is told about the SCO as a whole, by the course's status pair ("passed/failed":
+   * the first word for a passed course, the second for a failed one):
+   * - passed: 1.2 the first word; 2004 completed and passed.
+   * - failed, ".../failed": 1.2 "failed"; 2004 completed and failed: the attempt is over, so
+   *   Moodle and Totara reopen it in review mode and offer a new attempt.
+   * - failed, ".../incomplete": "incomplete" (2004 success unknown): the LMS counts nothing done
+   *   whatever its completion setting, and the next launch is a fresh try in the same attempt.
+   * - otherwise "incomplete", also when every required quiz is taken but one still waits for a
+   *   pass: LMSs count "completed" as done (Moodle and Totara in SCORM 2004 too).
+   * What the LMS recorded as completed is never taken back (keptCompleted, completion.js).
+   * Returns {lessonStatus (1.2), completion, success (2004), outcome: "passed"|"failed"|"open"}.
+   */
+  function reportedStatus(result, pair) {
+    var words = String(pair).split("/");
+    var outcome = result.success === "failed" ? "failed"
+      : result.completed && result.success === "passed" ? "passed" : "open";
+    var kept = Boolean(result.keptCompleted);
+    if (outcome === "passed") {
+      return { outcome: outcome, lessonStatus: words[0], completion: "completed", success: "passed" };
+    }
+    if (outcome === "failed" && words[1] === "failed") {
+      return { outcome: outcome, lessonStatus: "failed", completion: "completed", success: "failed" };
+    }
+    if (outcome === "failed") {
+      return { outcome: outcome, lessonStatus: kept ? "completed" : "incomplete",
+        completion: kept ? "completed" : "incomplete", success: "unknown" };
+    }
+    return { outcome: outcome, lessonStatus: kept ? "completed" : "incomplete",
+      completion: kept ? "completed" : "incomplete", success: "unknown" };
   }
 
   // The LMS may already hold objectives (from the manifest or an earlier session): reuse their index.
   ScormAdapter.prototype.readObjectives = function () {
-    var count = parseInt(this.get("cmi.objectives._count"), 10) || 0;
+    var count = parseInt(this.get("cmi.objectives._count", ["401"]), 10) || 0;
     this.recordedObjectives = {};
     for (var i = 0; i < count; i++) {
       var id = this.get("cmi.objectives." + i + ".id");
       if (!id) continue;
       this.objectiveIndex[id] = i;
       // What a module already reached is kept like the course's status (completion.keepRecorded).
+      if (this.version === "1.2") {
+        var status = this.get("cmi.objectives." + i + ".status", ["403"]);
+        this.recordedObjectives[id] = { completed: status === "passed" || status === "completed",
+          passed: status === "passed" };
+        continue;
+      }
       this.recordedObjectives[id] = {
         completed: this.get("cmi.objectives." + i + ".completion_status", ["403"]) === "completed",
         passed: this.get("cmi.objectives." + i + ".success_status", ["403"]) === "passed"
@@ -515,6 +580,18 @@
       this.objectiveCount = index + 1;
     }
     var base = "cmi.objectives." + index + ".";
+    if (this.version === "1.2") {
+      // One status per module, as the SCO's own: passed, failed, or how far the module got.
+      if (objective.score !== null) {
+        this.setChanged(base + "score.min", "0");
+        this.setChanged(base + "score.max", "100");
+        this.setChanged(base + "score.raw", decimal(round(objective.score, 2)));
+      }
+      this.setChanged(base + "status", objective.success === "failed" ? "failed"
+        : objective.completed && objective.success === "passed" ? "passed"
+        : objective.progress > 0 ? "incomplete" : "not attempted");
+      return;
+    }
     if (objective.score !== null) {
       this.setChanged(base + "score.scaled", decimal(round(objective.score / 100, 4)));
       this.setChanged(base + "score.raw", decimal(round(objective.score, 2)));
@@ -538,7 +615,8 @@
     elements: {
       entry: "cmi.core.entry", suspendData: "cmi.suspend_data", location: "cmi.core.lesson_location",
       totalTime: "cmi.core.total_time", sessionTime: "cmi.core.session_time", exit: "cmi.core.exit",
-      mastery: "cmi.student_data.mastery_score", interactionCount: "cmi.interactions._count"
+      mastery: "cmi.student_data.mastery_score", interactionCount: "cmi.interactions._count",
+      mode: "cmi.core.lesson_mode", credit: "cmi.core.credit"
     },
     duration: timespan12,
     exitValue: function (exit) { return exit === "suspend" ? "suspend" : ""; }
@@ -554,7 +632,8 @@
     elements: {
       entry: "cmi.entry", suspendData: "cmi.suspend_data", location: "cmi.location",
       totalTime: "cmi.total_time", sessionTime: "cmi.session_time", exit: "cmi.exit",
-      mastery: "cmi.scaled_passing_score", interactionCount: "cmi.interactions._count"
+      mastery: "cmi.scaled_passing_score", interactionCount: "cmi.interactions._count",
+      mode: "cmi.mode", credit: "cmi.credit"
     },
     duration: duration2004,
     exitValue: function (exit) { return exit === "suspend" ? "suspend" : "normal"; }
@@ -565,6 +644,7 @@
   function StandaloneAdapter(storageKey) {
     this.version = "none";
     this.tracking = false;
+    this.recording = "all";
     this.key = storageKey;
     this.memory = null;
     this.startedAt = Date.now();
@@ -620,7 +700,9 @@
       location: this.record.location,
       totalSeconds: this.totalAtStart,
       mastery: "",
-      recorded: null
+      recorded: null,
+      mode: "normal",
+      credit: true
     };
   };
 
@@ -679,7 +761,7 @@
   CS.lms = {
     connect: connect,
     findApi: findApi,
-    status12: status12,        // the player shows the learner the status the LMS is given
+    reportedStatus: reportedStatus,
     format: {
       timespan12: timespan12,
       duration2004: duration2004,

@@ -21,6 +21,10 @@
  * would make the next launch a new attempt that starts empty and resets the recorded status.
  * A failed course (a required quiz out of attempts) ends its attempt with "normal" (1.2: ""),
  * so the next launch is a fresh try at the whole course while the LMS keeps the failed one.
+ *
+ * Review and browse (cmi.mode, 1.2 cmi.core.lesson_mode): the LMS reopens a recorded attempt.
+ * The player shows it as recorded, lets nothing be answered and sends nothing; the learner is
+ * told how to start a new attempt. No credit: progress is kept, no result is sent.
  */
 (function (CS) {
   "use strict";
@@ -133,17 +137,29 @@
 
     document.getElementById("cs-not-tracking").hidden = this.adapter.tracking || refused;
     document.getElementById("cs-lms-refused").hidden = !refused;
+    this.recording = this.adapter.recording;
+    document.getElementById("cs-review").hidden = this.recording !== "nothing";
+    document.getElementById("cs-no-credit").hidden = this.recording !== "progress";
+    document.documentElement.setAttribute("data-lms-mode", info.mode || "normal");
     this.prepareLinks();
     this.quizViews = this.data.quizzes.map(function (quiz, index) {
       var root = document.querySelector('.quiz[data-quiz="' + index + '"]');
       return new CS.QuizView(root, quiz, index, this);
     }, this);
+    if (this.recording === "nothing") this.lockQuizzes();
     this.bindEvents();
 
     var first = this.stepFromHash();
     if (first < 0 && restored) first = this.stepById(info.location);
     this.go(first < 0 ? 0 : first, { focus: false });
     this.scheduleTimeCheck();
+  };
+
+  // A review shows the recorded answers and results; nothing can be answered anew.
+  Player.prototype.lockQuizzes = function () {
+    var buttons = document.querySelectorAll(
+      '.quiz [data-action="start"], .quiz [data-action="retry"], .quiz [data-action="check"], .quiz [data-action="results"]');
+    Array.prototype.forEach.call(buttons, function (button) { button.disabled = true; });
   };
 
   Player.prototype.stepById = function (id) {
@@ -257,10 +273,11 @@
 
   // The status the LMS holds, in the learner's words: SCORM 1.2's one lesson_status, or 2004's
   // completion and success together ("completed" with success still open says so).
+  // What the LMS is told (lms.js reportedStatus), so the learner and the LMS never disagree; a
+  // failed course says so whatever the LMS is told about it.
   Player.prototype.statusShown = function (result) {
-    if (this.adapter.version === "1.2") return CS.lms.status12(result);
-    if (result.success === "failed" || result.success === "passed") return result.success;
-    return result.completed ? "completed-unknown" : "incomplete";
+    var reported = CS.lms.reportedStatus(result, this.data.reporting.status);
+    return reported.outcome === "failed" ? "failed" : reported.lessonStatus;
   };
 
   // What the learner does after a quiz: {text, action}, action one of continue|retry|finish|"".
@@ -326,7 +343,7 @@
     this.adapter.saveProgress(suspendData, this.location());
     if (suspendData !== null) this.keepLocalCopy(suspendData);
     var result = this.evaluate();
-    this.adapter.report(result);
+    this.adapter.report(result, this.data.reporting);
     this.updateProgress(result);
     return result;
   };
@@ -604,9 +621,21 @@
     var result = this.store();
     var committed = this.adapter.commit();
     this.finished = true;
-    var terminated = this.adapter.finish(this.exitFor(result));
+    var exit = this.exitFor(result);
+    // Only the learner's own "Save and finish" asks the LMS to leave the course: on pagehide
+    // the LMS is already taking the learner somewhere.
+    var terminated = this.adapter.finish(exit, showPanel ? this.finishRequest(exit) : "");
     this.saved = committed && terminated && this.stateRead && !this.offer && !this.adapter.trouble();
     if (showPanel) this.showFinished();
+  };
+
+  // suspendAll keeps the attempt to come back to, so an attempt that ended (a failed course) asks
+  // for nothing: its exit "normal" ends it. Not exitAll: Moodle 5.0 answers it with an error page
+  // and its Terminate throws.
+  Player.prototype.finishRequest = function (exit) {
+    var wanted = this.data.reporting.finishRequest;
+    if (wanted === "none" || (wanted === "suspendAll" && exit === "normal")) return "";
+    return wanted;
   };
 
   Player.prototype.showFinished = function () {

@@ -1,8 +1,8 @@
 """`coursesmith explain` against the real player: each outcome of its table is played through
 the player under scorm-again, and what the runtime recorded must be what the table says.
 
-Courses: both default courses (one SCO per module with a limited-attempt quiz; one SCO with
-no required quiz), tests/roots/player-basic (one SCO, two required quizzes) and a variant of it
+Courses: both default courses (the first packaged one SCO per module, for a SCO with a
+limited-attempt quiz; the second one SCO with no required quiz), tests/roots/player-basic (one SCO, two required quizzes) and a variant of it
 with min_minutes.
 """
 
@@ -29,6 +29,9 @@ def _course(name: str):
     if name == "player-basic-min-time":
         course = load_root("player-basic")
         return dataclasses.replace(course, completion=dataclasses.replace(course.completion, min_minutes=30))
+    if name == "leading-in-social-care-per-module":      # the default course, one SCO per module
+        course = load_course(REPO / "courses" / "leading-in-social-care")
+        return dataclasses.replace(course, scorm=dataclasses.replace(course.scorm, packaging="sco-per-module"))
     if name in ("leading-in-social-care", "leadership-everyones-business"):
         return load_course(REPO / "courses" / name)
     return load_root(name)
@@ -77,7 +80,7 @@ def recorded(record, version: str) -> dict:
 
 CASES = [
     ("player-basic", None), ("player-basic-min-time", None),
-    ("leading-in-social-care", "02-two-approaches"),
+    ("leading-in-social-care-per-module", "02-two-approaches"),
     ("leadership-everyones-business", None),
 ]
 

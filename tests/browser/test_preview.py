@@ -166,7 +166,7 @@ def test_a_saved_edit_reloads_and_a_broken_file_is_shown_over_the_last_good_buil
     assert "Freshly edited sentence" not in text
 
     welcome.write_text(text + "\nFreshly edited sentence.\n", encoding="utf-8")
-    preview.wait_for(r"built SCORM 1\.2 \(1 file changed, modules/01-first-steps/01-welcome\.md saved\)")
+    preview.wait_for(r"built SCORM 1\.2 \(\d+ files? changed, modules/01-first-steps/01-welcome\.md saved\)")
     expect(page.frame_locator("#content").get_by_text("Freshly edited sentence.")).to_be_attached()
     player = content(page)
     assert player.progress_text() == "2 of 3 pages viewed"      # resumed, not started again
