@@ -89,7 +89,8 @@ def package_size_warnings(zip_path: Path, source_of: dict[str, str]) -> list[Pro
     packed = sum(entry.compress_size for entry in entries) or 1
     for entry in entries:
         ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size >= WARN_RATIO_MIN_BYTES and ratio >= WARN_COMPRESSION_RATIO:
+        # Only course files: the player's own pages of a long course are large and repetitive by nature.
+        if entry.filename in source_of and entry.file_size >= WARN_RATIO_MIN_BYTES and ratio >= WARN_COMPRESSION_RATIO:
             problems.append(Problem(source_of.get(entry.filename, entry.filename), 1, 1,
                                     f"{entry.filename} is {entry.file_size / 1048576:.1f} MiB unpacked but "
                                     f"{ratio:.0f} times smaller zipped: it is mostly empty or repeated data",
