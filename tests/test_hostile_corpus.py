@@ -1,7 +1,7 @@
 """A hostile author's corpus, build side: every case is refused with the file, line and element to
 change, or rewritten so that nothing of it reaches the package or the PDF.
 
-The browser half (tests/browser/test_hostile_corpus.py) opens what is accepted in Chromium and
+The browser half (tests/browser/test_hostile_corpus_in_browser.py) opens what is accepted in Chromium and
 WeasyPrint and proves no script runs and nothing outside the package is fetched.
 """
 
