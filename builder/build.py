@@ -204,7 +204,7 @@ def _write_report(course: Course, staging: Path, outputs: list[Path], timings: d
         "tool": {"coursesmith": __version__, "python": platform.python_version(),
                  "dependencies": {name: _version(name) for name in DEPENDENCIES}},
         "inputs": [{"path": rel, "sha256": _sha256(course.source_dir / rel)}
-                   for rel in sorted(set(course.input_files) | set(course.assets) | _record_file(course))],
+                   for rel in sorted(set(course.input_files) | set(course.assets) | _record_file(course, release))],
         "outputs": [{"path": p.name, "size": p.stat().st_size, "sha256": _sha256(p)} for p in outputs],
         "tracking": explain(course, versions),
         "lms_settings": lms_settings(course),
@@ -214,9 +214,12 @@ def _write_report(course: Course, staging: Path, outputs: list[Path], timings: d
     (staging / REPORT_NAME).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
-def _record_file(course: Course) -> set[str]:
-    """releases.lock, when the course has one: the earlier layouts in the packages come from it."""
-    return {releases.LOCK_NAME} if (course.source_dir / releases.LOCK_NAME).is_file() else set()
+def _record_file(course: Course, release: releases.ReleasePlan) -> set[str]:
+    """releases.lock, when it holds other versions than this one: the earlier layouts in the
+    packages come from it. A record of only this version changes nothing in the packages, and
+    leaving it out keeps the first build and a rebuild (after the first wrote the record) identical."""
+    earlier = any(entry.version != course.version for entry in release.record.releases)
+    return {releases.LOCK_NAME} if earlier and (course.source_dir / releases.LOCK_NAME).is_file() else set()
 
 
 def _sha256(path: Path) -> str:
