@@ -162,6 +162,10 @@ def test_running_header_names_the_course_and_module(participant):
     assert "Moving people safely" in continued.splitlines()[0]
 
 
+# Parts before the modules: the facilitator's plan, what the LMS records, the release's version note.
+FRONT_MATTER = ("Contents", "Session plan", "What the LMS records", "Version note")
+
+
 def test_outline_lists_every_module_page_and_quiz_at_the_page_that_prints_it(course, participant, facilitator):
     for built in (participant, facilitator):
         outline = built.outline()
@@ -172,7 +176,7 @@ def test_outline_lists_every_module_page_and_quiz_at_the_page_that_prints_it(cou
             if module.quiz:
                 expected.append((1, module.quiz.title))
         course_part = outline[: next((i for i, e in enumerate(outline) if e[1] == "Answer key"), len(outline))]
-        entries = [(depth, title) for depth, title, _ in course_part if title not in ("Contents", "Session plan")]
+        entries = [(depth, title) for depth, title, _ in course_part if title not in FRONT_MATTER]
         assert entries == expected
         for _depth, title, page_index in outline:
             assert squash(title) in squash(built.pages[page_index]), f"{title!r} is not on its bookmark's page"

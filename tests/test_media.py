@@ -15,7 +15,7 @@ import pytest
 from builder.errors import CourseError
 from builder.handout import render_handout
 from builder.load import load_course
-from builder.player import write_scos
+from builder.player import PlayerFiles
 from builder.scorm import package_name, write_package
 
 MEDIA = Path(__file__).parent / "roots" / "player-media"
@@ -71,9 +71,9 @@ def test_raw_video_html_stays_refused(course_copy):
 
 def test_media_files_are_packaged_and_listed_in_the_manifest(tmp_path):
     course = load_course(MEDIA)
-    scos = write_scos(course, tmp_path / "staging", "2004-4th")
+    player = PlayerFiles(course)
     archive = tmp_path / package_name(course, "2004-4th")
-    write_package(course, "2004-4th", tmp_path / "staging", scos, archive)
+    write_package(course, "2004-4th", player.files("2004-4th"), player.scos, archive)
     with zipfile.ZipFile(archive) as zipped:
         names = set(zipped.namelist())
         manifest = zipped.read("imsmanifest.xml").decode("utf-8")
