@@ -106,6 +106,18 @@ def coursesmith_process(*args: str, cwd: Path | str | None = None, env: dict | N
                           env={**os.environ, "NO_COLOR": "1", **(env or {})}, **options)
 
 
+def load_refusal(course: Path) -> str:
+    """The text of the problems loading `course` is refused with (fails the test if it loads)."""
+    import pytest
+
+    from builder.errors import CourseError
+    from builder.load import load_course
+
+    with pytest.raises(CourseError) as raised:
+        load_course(course)
+    return "\n".join(p.format() for p in raised.value.problems)
+
+
 def messages_at(output: str, prefix: str) -> list[str]:
     """Each message starting with `prefix`, joined with its hint line."""
     lines = output.splitlines()

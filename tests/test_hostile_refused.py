@@ -15,6 +15,8 @@ import pytest
 from builder.errors import CourseError
 from builder.load import load_course
 
+from helpers import load_refusal  # noqa: E402
+
 MINIMAL = Path(__file__).parent / "roots" / "minimal"
 PAGE = "modules/01-getting-started/01-welcome.md"
 PAGE_BODY_LINE = 5   # the first body line of PAGE; payloads are inserted there
@@ -72,10 +74,6 @@ def _course(tmp_path: Path) -> Path:
     return target
 
 
-def _refusal(course: Path) -> str:
-    with pytest.raises(CourseError) as raised:
-        load_course(course)
-    return "\n".join(p.format() for p in raised.value.problems)
 
 
 @pytest.mark.parametrize("payload,expected", [(p, e) for _, p, e in MARKDOWN_PAYLOADS],
@@ -86,7 +84,7 @@ def test_markdown_payload_refused_with_line(tmp_path, payload, expected):
     lines = page.read_text().split("\n")
     lines.insert(PAGE_BODY_LINE - 1, payload + "\n")
     page.write_text("\n".join(lines))
-    message = _refusal(course)
+    message = load_refusal(course)
     assert f"{PAGE}:{PAGE_BODY_LINE}:" in message, message
     assert expected in message, message
 
@@ -111,7 +109,7 @@ def test_svg_payload_refused_with_line(tmp_path, element, line, expected):
         '  <title>x</title>\n'
         f"  {element}\n"
         "</svg>\n")
-    message = _refusal(course)
+    message = load_refusal(course)
     assert f"assets/pipeline.svg:{line}:" in message, message
     assert expected in message, message
 
@@ -121,7 +119,7 @@ def test_svg_entity_bomb_refused(tmp_path):
     (course / "assets" / "pipeline.svg").write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
         '<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>\n')
-    message = _refusal(course)
+    message = load_refusal(course)
     assert "assets/pipeline.svg" in message
 
 
@@ -132,7 +130,7 @@ def test_active_file_types_refused(tmp_path, name):
     page = course / PAGE
     text = page.read_text() + f"\n[Download](../../assets/{name})\n"
     page.write_text(text)
-    message = _refusal(course)
+    message = load_refusal(course)
     # Refused where the page refers to it: that is the line the author changes.
     line = text.count("\n")
     assert f"{PAGE}:{line}:" in message and f"assets/{name}" in message and "cannot go into a package" in message
@@ -144,7 +142,7 @@ def test_file_names_with_spaces_or_non_ascii_refused(tmp_path):
     shutil.copy(course / "assets/pipeline.svg", course / "assets/diagrämm.svg")
     page = course / PAGE
     page.write_text(page.read_text() + "\n![a](../../assets/my%20diagram.svg)\n\n![b](../../assets/diagr%C3%A4mm.svg)\n")
-    message = _refusal(course)
+    message = load_refusal(course)
     assert message.count("has spaces or non-ASCII characters") == 2
 
 
@@ -156,21 +154,21 @@ def test_symlinked_module_outside_course_refused(tmp_path):
     course_file = course / "course.yaml"
     course_file.write_text(course_file.read_text().replace(
         "  - modules/01-getting-started", "  - modules/01-getting-started\n  - modules/02-linked"))
-    message = _refusal(course)
+    message = load_refusal(course)
     assert "course.yaml:14:" in message and "outside the course folder" in message
 
 
 def test_logo_outside_course_refused(tmp_path):
     course = _course(tmp_path)
     (course / "theme.yaml").write_text("logo: ../../../../etc/hostname\n")
-    message = _refusal(course)
+    message = load_refusal(course)
     assert "theme.yaml:1:" in message and "outside the course folder" in message
 
 
 def test_deep_yaml_nesting_refused(tmp_path):
     course = _course(tmp_path)
     (course / "theme.yaml").write_text("logo: " + "[" * 40 + "]" * 40 + "\n")
-    message = _refusal(course)
+    message = load_refusal(course)
     assert "nested more than" in message
 
 
@@ -178,7 +176,7 @@ def test_oversized_page_refused(tmp_path):
     course = _course(tmp_path)
     page = course / PAGE
     page.write_text(page.read_text() + "x" * (3 * 1024 * 1024))
-    message = _refusal(course)
+    message = load_refusal(course)
     assert f"{PAGE}:1:" in message and "larger than" in message
 
 
@@ -190,7 +188,7 @@ def test_page_and_question_limits(tmp_path, monkeypatch):
     import builder.validate
     monkeypatch.setattr(builder.validate, "MAX_PAGES", 1)
     monkeypatch.setattr(builder.validate, "MAX_QUESTIONS", 1)
-    message = _refusal(_course(tmp_path))
+    message = load_refusal(_course(tmp_path))
     assert "course.yaml:13:" in message
     assert "the course has 2 pages; coursesmith supports up to 1" in message
     assert "more than 1 questions" in message

@@ -15,6 +15,8 @@ from PIL import Image
 from builder.errors import CourseError
 from builder.load import load_course, load_course_with_warnings
 
+from helpers import load_refusal  # noqa: E402
+
 MINIMAL = Path(__file__).parent / "roots" / "minimal"
 PAGE = "modules/01-getting-started/01-welcome.md"
 QUIZ = "modules/01-getting-started/quiz.yaml"
@@ -27,10 +29,6 @@ def course(tmp_path) -> Path:
     return target
 
 
-def _refusal(course: Path) -> str:
-    with pytest.raises(CourseError) as raised:
-        load_course(course)
-    return "\n".join(p.format() for p in raised.value.problems)
 
 
 def _append(path: Path, text: str) -> int:
@@ -51,7 +49,7 @@ def _png() -> bytes:
 def test_noncharacter_in_the_description(course):
     path = course / "course.yaml"
     path.write_text(path.read_text().replace("A short course", "A short\ufffe course"))
-    assert "course.yaml:8:1: error: file contains an invisible control character (U+FFFE)" in _refusal(course)
+    assert "course.yaml:8:1: error: file contains an invisible control character (U+FFFE)" in load_refusal(course)
 
 
 def test_colour_and_version_lose_a_trailing_newline(course):
@@ -65,31 +63,31 @@ def test_colour_and_version_lose_a_trailing_newline(course):
 def test_a_newline_inside_a_pattern_is_refused_at_its_line(course):
     path = course / "course.yaml"
     path.write_text(path.read_text().replace("version: 0.1.0", 'version: "0.1.0\\n1"'))
-    message = _refusal(course)
+    message = load_refusal(course)
     assert "course.yaml:5:" in message and "is not a semantic version" in message
 
 
 def test_raw_local_image(course):
     line = _append(course / PAGE, '\n<img src="../../assets/pipeline.svg" alt="x">\n') + 1
-    assert f"{PAGE}:{line}:1: error: URL '../../assets/pipeline.svg' is not allowed in <img src>" in _refusal(course)
+    assert f"{PAGE}:{line}:1: error: URL '../../assets/pipeline.svg' is not allowed in <img src>" in load_refusal(course)
 
 
 def test_gif_that_cannot_be_read(course):
     (course / "assets" / "broken.gif").write_bytes(b"GIF89a\x02\x00\x02\x00\x80\x00\x00garbage")
     _append(course / PAGE, "\n![A broken picture](../../assets/broken.gif)\n")
-    assert "assets/broken.gif:1:1: error: the file cannot be read as a GIF picture" in _refusal(course)
+    assert "assets/broken.gif:1:1: error: the file cannot be read as a GIF picture" in load_refusal(course)
 
 
 def test_link_reference_definition(course):
     line = _append(course / PAGE, "\nSee [the form][form].\n\n[form]: javascript:alert(1)\n") + 3
-    assert f"{PAGE}:{line}:1: error: unsafe link 'javascript:alert(1)'" in _refusal(course)
+    assert f"{PAGE}:{line}:1: error: unsafe link 'javascript:alert(1)'" in load_refusal(course)
 
 
 def test_assets_differing_only_in_case(course):
     (course / "assets" / "Photo.png").write_bytes(_png())
     (course / "assets" / "photo.png").write_bytes(_png())
     _append(course / PAGE, "\n![One](../../assets/Photo.png)\n\n![Two](../../assets/photo.png)\n")
-    message = _refusal(course)
+    message = load_refusal(course)
     assert "assets/photo.png:1:1: error: assets/photo.png and assets/Photo.png differ only in upper and lower case" in message
 
 
@@ -97,7 +95,7 @@ def test_asset_under_the_player_folder(course):
     (course / "player").mkdir()
     (course / "player" / "logo.png").write_bytes(_png())
     _append(course / PAGE, "\n![Logo](../../player/logo.png)\n")
-    assert "player/logo.png:1:1: error: course files cannot be in a folder named player/" in _refusal(course)
+    assert "player/logo.png:1:1: error: course files cannot be in a folder named player/" in load_refusal(course)
 
 
 NUMERIC = """  - id: big-number
@@ -118,7 +116,7 @@ NUMERIC = """  - id: big-number
 def test_numeric_answer_the_lms_cannot_be_told(course, answer, tolerance, expected):
     line = _append(course / QUIZ, NUMERIC.format(answer=answer, tolerance=tolerance))
     key_line = line + (3 if expected == "too large for an LMS" or tolerance == "0" else 4)
-    message = _refusal(course)
+    message = load_refusal(course)
     assert f"{QUIZ}:{key_line}:" in message and expected in message, message
 
 
