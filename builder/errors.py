@@ -24,6 +24,8 @@ class Problem:
     hint: str = ""                  # what to change
     severity: str = "error"         # "error" | "warning"
     code: str = ""                  # stable code from builder/codes.py, e.g. "CS301"
+    source: str = ""                # the offending line as written, shown with a caret under `column`
+    fixed: str = ""                 # that line as it should read, when the fix is obvious
 
     def __post_init__(self):
         if self.severity not in SEVERITIES:
@@ -60,8 +62,13 @@ def text_parts(problem: Problem) -> list[tuple[str, str]]:
     style = "bold red" if problem.severity == "error" else "bold yellow"
     parts = [(f"{problem.path}:{problem.line}:{problem.column}: ", ""), (f"{problem.severity}:", style),
              (f" {problem.message}", "")]
+    gutter = " " * len(str(problem.line))
+    if problem.source:
+        parts.append((f"\n    {problem.line} | {problem.source}\n    {gutter} | {' ' * (problem.column - 1)}^", ""))
     if problem.hint:
-        parts.append((f"\n    hint: {problem.hint}", "dim"))
+        parts.append((f"\n    hint: {problem.hint}" + (", like this:" if problem.fixed else ""), "dim"))
+    if problem.fixed:
+        parts.append((f"\n    {problem.line} | {problem.fixed}", ""))
     return parts
 
 
@@ -73,6 +80,8 @@ def format_text(problem: Problem) -> str:
 def format_github(problem: Problem) -> str:
     """A GitHub Actions workflow command, which the Actions log shows as an annotation on the file."""
     message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+    if problem.fixed:
+        message += f"\nline {problem.line} would read: {problem.fixed}"
     message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     path = problem.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     path = path.replace(":", "%3A").replace(",", "%2C")  # GitHub's rule for property values

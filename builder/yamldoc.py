@@ -19,6 +19,7 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import CourseError, Problem
 from .memo import Memo
+from .yamlhelp import Diagnosis, explain, odd_indentation, special_start
 
 Path_ = tuple  # a location inside a document: keys and list indexes, e.g. ("questions", 2, "type")
 
@@ -65,6 +66,14 @@ def _refuse(path: str, line: int, column: int, message: str, hint: str, code: st
     return CourseError([Problem(path, line, column, message, hint, code=code)])
 
 
+def _refuse_diagnosed(text: str, path: str, line_offset: int, found: Diagnosis, code: str = "CS201") -> CourseError:
+    """The author's version of a syntax error, with the line as written and, if obvious, as it should read."""
+    lines = text.split("\n")
+    source = lines[found.line - 1] if 0 < found.line <= len(lines) else ""
+    return CourseError([Problem(path, found.line + line_offset, found.column, f"YAML syntax: {found.message}",
+                                found.hint, code=code, source=source, fixed=found.fixed)])
+
+
 _memo: Memo | None = None
 
 
@@ -88,20 +97,26 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
 
 def _parse_yaml(text: str, path: str, line_offset: int) -> Document:
     doc = Document(path=path, line_offset=line_offset)
+    odd = odd_indentation(text)
+    if odd is not None:
+        raise _refuse_diagnosed(text, path, line_offset, odd)
     try:
         _check_nesting(text, path, line_offset)
         node = YAML(typ="rt", pure=True).compose(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"YAML syntax: {exc.problem or exc.context}"
+        at, context_at = _position(exc.problem_mark), _position(exc.context_mark)
+        found = explain(text, exc.problem, at, exc.context, context_at)
+        if found is not None:
+            raise _refuse_diagnosed(text, path, line_offset, found) from None
+        line, column = at or context_at or (1, 1)
+        message = f"YAML syntax: {_plain_words(exc.problem or exc.context)}"
         raise _refuse(path, line + line_offset, column, message, _syntax_hint(message), "CS201") from None
     except YAMLError as exc:
         raise _refuse(path, 1 + line_offset, 1, f"YAML syntax: {exc}",
                       "check the indentation and quoting in this file", "CS201") from None
     if node is None:
         return doc
-    builder = _Builder(doc)
+    builder = _Builder(doc, text)
     doc.data = builder.build(node, (), 0)
     return doc
 
@@ -122,6 +137,17 @@ def _check_nesting(text: str, path: str, line_offset: int) -> None:
             depth -= 1
 
 
+def _position(mark) -> tuple[int, int] | None:
+    return (mark.line + 1, mark.column + 1) if mark is not None else None
+
+
+def _plain_words(problem: str) -> str:
+    """The parser's complaint without its token names, for mistakes no rule in yamlhelp recognises."""
+    if "expected <block end>" in problem:
+        return "this line does not line up with the lines above it"
+    return re.sub(r"'?<(block|flow) [a-z ]+>'?", "more YAML", problem)
+
+
 def _syntax_hint(message: str) -> str:
     if "'\\t'" in message:
         return "indent with spaces, not tabs: YAML does not allow a tab character here"
@@ -131,14 +157,24 @@ def _syntax_hint(message: str) -> str:
 
 
 class _Builder:
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, text: str = ""):
         self.doc = doc
+        self.text = text
         self.count = 0
         self.seen: set[int] = set()
 
     def fail(self, node, message: str, hint: str, code: str) -> None:
         line, column = self.position(node)
-        raise _refuse(self.doc.path, line, column, message, hint, code)
+        lines = self.text.split("\n")
+        number = node.start_mark.line + 1
+        source = lines[number - 1] if self.text and number <= len(lines) else ""
+        raise CourseError([Problem(self.doc.path, line, column, message, hint, code=code, source=source)])
+
+    def fail_special_start(self, node, char: str) -> None:
+        """A plain value that starts with & or ! is read as an anchor or a tag: the author meant text."""
+        number = node.start_mark.line + 1
+        raise _refuse_diagnosed(self.text, self.doc.path, self.doc.line_offset,
+                                special_start(self.text.split("\n")[number - 1], number, char), "CS202")
 
     def position(self, node) -> tuple[int, int]:
         mark = node.start_mark
@@ -151,6 +187,8 @@ class _Builder:
                       "aliases are not allowed in course files",
                       "write the value out in full wherever it is needed", "CS202")
         self.seen.add(id(node))
+        if isinstance(node, ScalarNode) and getattr(node, "anchor", None):
+            self.fail_special_start(node, "&")
         if depth > MAX_DEPTH:
             self.fail(node, f"the YAML is nested more than {MAX_DEPTH} levels deep",
                       "course files need only a few levels; flatten this structure", "CS204")
@@ -182,6 +220,8 @@ class _Builder:
             return
         if tag == _CORE + "merge":
             self.fail(node, "YAML merge keys (<<) are not allowed in course files", "write the keys out in full", "CS202")
+        if isinstance(node, ScalarNode) and tag.startswith("!") and not tag.startswith("!!") and node.style is None:
+            self.fail_special_start(node, "!")     # `title: !Important news`: meant as text
         self.fail(node, f"YAML tag {tag!r} is not allowed",
                   "course files hold plain text, numbers, lists and mappings; remove the tag", "CS202")
 

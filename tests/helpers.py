@@ -119,10 +119,17 @@ def load_refusal(course: Path) -> str:
 
 
 def messages_at(output: str, prefix: str) -> list[str]:
-    """Each message starting with `prefix`, joined with its hint line."""
+    """Each message starting with `prefix`, joined with the indented lines under it (the line as
+    written with its caret, the hint, the line as it should read)."""
     lines = output.splitlines()
-    return [line + "\n" + (lines[i + 1] if i + 1 < len(lines) and lines[i + 1].startswith("    hint:") else "")
-            for i, line in enumerate(lines) if line.startswith(prefix)]
+    found = []
+    for i, line in enumerate(lines):
+        if line.startswith(prefix):
+            end = i + 1
+            while end < len(lines) and lines[end].startswith("    "):
+                end += 1
+            found.append("\n".join(lines[i:end]))
+    return found
 
 
 # --- folders ------------------------------------------------------------------------------

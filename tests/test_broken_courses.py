@@ -36,6 +36,8 @@ class Case:
     delete: tuple = ()
     symlink: dict = field(default_factory=dict)   # path -> target
     mkdir: tuple = ()                             # folders where the course expects files
+    hint: str = ""                                # expected in the hint line, when given
+    fixed: str = ""                               # the line as it should read, shown under the hint
 
 
 def quiz(*questions: str) -> dict:
@@ -56,13 +58,70 @@ NOTE = "<!-- facilitator: Allow 3 minutes. Ask the group what they expect from t
 
 CASES = [
     # YAML syntax and plain-data rules
-    Case("yaml-syntax", "course.yaml", 14, "YAML syntax", replace={"course.yaml": ("  - modules/01-getting-started", "  - [modules/01-getting-started")}),
-    Case("yaml-bad-indent", QUIZ, 7, "YAML syntax", replace={QUIZ: ("    prompt: Which", "   prompt: Which")}),
+    Case("yaml-syntax", "course.yaml", 13, "YAML syntax: the [ opened here is never closed", replace={"course.yaml": ("  - modules/01-getting-started", "  - [modules/01-getting-started")}),
+    Case("yaml-bad-indent", QUIZ, 7, "indented by 3 spaces, the line above by 4", hint="keys that belong together start in the same column",
+         fixed="    prompt: Which command finds mistakes in a course without building it?", replace={QUIZ: ("    prompt: Which", "   prompt: Which")}),
     Case("yaml-python-tag", "course.yaml", 4, "tag", replace={"course.yaml": ("title: My first course", "title: !!python/object/apply:os.system ['touch /tmp/coursesmith-pwned']")}),
     Case("yaml-custom-tag", QUIZ, 3, "tag", replace={QUIZ: ("attempts: 3", "attempts: !int 3")}),
     Case("yaml-alias", "course.yaml", 10, "alias", replace={"course.yaml": ("authors: [Learning and Development team]", "authors: &a [Learning and Development team]\nfoo_alias: *a")}),
-    Case("yaml-duplicate-key", "course.yaml", 24, "duplicate key 'title'", write={}, replace={"course.yaml": ("  paper: A4", "  paper: A4\ntitle: Again")}),
-    Case("front-matter-syntax", PAGE, 4, "YAML syntax", replace={PAGE: ("minutes: 3", "minutes: [3")}),
+    Case("yaml-duplicate-key", "course.yaml", 24, "duplicate key 'title' (first given on line 4)", hint="keep one of the two", replace={"course.yaml": ("  paper: A4", "  paper: A4\ntitle: Again")}),
+    Case("front-matter-syntax", PAGE, 3, "YAML syntax", replace={PAGE: ("minutes: 3", "minutes: [3")}),
+    # the common YAML mistakes (README "Common YAML mistakes"): the line shown as it should read
+    Case("yaml-colon-in-title", "course.yaml", 4, "has a colon followed by a space", hint="put the whole text in quotes",
+         fixed='title: "Roles: who does what"', replace={"course.yaml": ("title: My first course", "title: Roles: who does what")}),
+    Case("yaml-colon-in-feedback", QUIZ, 11, "the text after `feedback:` has a colon", hint="put the whole text in quotes",
+         fixed='        feedback: "Yes: it reads every file and lists every problem it finds."',
+         replace={QUIZ: ("        feedback: Yes. It reads", "        feedback: Yes: it reads")}),
+    Case("yaml-colon-in-page-title", PAGE, 2, "the text after `title:` has a colon", hint="put the whole text in quotes",
+         fixed='title: "Welcome: start here"', replace={PAGE: ("title: Welcome", "title: Welcome: start here")}),
+    Case("yaml-starts-with-asterisk", "course.yaml", 4, "text cannot start with *", hint="put the whole text in quotes",
+         fixed='title: "*New* first course"', replace={"course.yaml": ("title: My first course", "title: *New* first course")}),
+    Case("yaml-starts-with-ampersand", "course.yaml", 4, "text cannot start with &", hint="put the whole text in quotes",
+         fixed='title: "&Co first course"', replace={"course.yaml": ("title: My first course", "title: &Co first course")}),
+    Case("yaml-starts-with-at", "course.yaml", 4, "text cannot start with @", hint="put the whole text in quotes",
+         fixed='title: "@home care"', replace={"course.yaml": ("title: My first course", "title: @home care")}),
+    Case("yaml-starts-with-backtick", PAGE, 2, "text cannot start with `", hint="put the whole text in quotes",
+         fixed='title: "`check` finds mistakes"', replace={PAGE: ("title: Welcome", "title: `check` finds mistakes")}),
+    Case("yaml-starts-with-percent", "course.yaml", 4, "text cannot start with %", hint="put the whole text in quotes",
+         fixed='title: "% of staff trained"', replace={"course.yaml": ("title: My first course", "title: % of staff trained")}),
+    Case("yaml-starts-with-exclamation", "course.yaml", 4, "text cannot start with !", hint="put the whole text in quotes",
+         fixed='title: "!Important update"', replace={"course.yaml": ("title: My first course", "title: !Important update")}),
+    Case("yaml-starts-with-pipe", "course.yaml", 4, "text cannot start with |", hint="put the whole text in quotes",
+         fixed='title: "| Roles | Tasks |"', replace={"course.yaml": ("title: My first course", "title: | Roles | Tasks |")}),
+    Case("yaml-starts-with-greater-than", "course.yaml", 4, "text cannot start with >", hint="put the whole text in quotes",
+         fixed='title: "> 5 years in care"', replace={"course.yaml": ("title: My first course", "title: > 5 years in care")}),
+    Case("yaml-starts-with-bracket", "course.yaml", 4, "text that starts with [ is read as a list", hint="put the whole text in quotes",
+         fixed='title: "[Draft] My first course"', replace={"course.yaml": ("title: My first course", "title: [Draft] My first course")}),
+    Case("yaml-nbsp-indent", QUIZ, 7, "indented with non-breaking spaces", hint="replace them with ordinary spaces",
+         fixed="    prompt: Which command finds mistakes in a course without building it?",
+         replace={QUIZ: ("    prompt: Which", "\u00a0\u00a0\u00a0\u00a0prompt: Which")}),
+    Case("yaml-nbsp-indent-last-line", QUIZ, 20, "indented with non-breaking spaces", hint="replace them with ordinary spaces",
+         fixed="      incorrect: Each page starts with front matter that gives at least its title.",
+         replace={QUIZ: ("      incorrect:", "\u00a0" * 6 + "incorrect:")}),
+    Case("yaml-no-space-after-colon", "course.yaml", 5, "`version:` needs a space after the colon",
+         hint="put a space between the colon and the value", fixed="version: 0.1.0",
+         replace={"course.yaml": ("version: 0.1.0", "version:0.1.0")}),
+    Case("yaml-quote-not-closed", "course.yaml", 4, 'the quote (") opened here is never closed', hint='end the text with a closing "',
+         fixed='title: "My first course"', replace={"course.yaml": ("title: My first course", 'title: "My first course')}),
+    Case("yaml-bracket-not-closed", "course.yaml", 10, "the [ opened here is never closed", hint="close the list with ]",
+         fixed="authors: [Learning and Development team]",
+         replace={"course.yaml": ("authors: [Learning and Development team]", "authors: [Learning and Development team")}),
+    Case("yaml-text-after-closing-quote", "course.yaml", 4, "the text goes on after its closing quote",
+         hint="put the whole text in quotes", fixed="title: '\"My\" first course'",
+         replace={"course.yaml": ("title: My first course", 'title: "My" first course')}),
+    Case("yaml-apostrophe-in-single-quotes", "course.yaml", 4, "an apostrophe inside text quoted with '...' ends the text early",
+         hint="put the text in double quotes instead", fixed="title: \"Carers' first course\"",
+         replace={"course.yaml": ("title: My first course", "title: 'Carers' first course'")}),
+    Case("yaml-key-among-list-items", QUIZ, 12, "among the items of a list but does not start with '- '",
+         hint="if it is another item, start it with '- '", replace={QUIZ: ("      - text: coursesmith new", "      text: coursesmith new")}),
+    Case("yaml-key-indented-under-value", PAGE, 3, "indented further than the line above it",
+         hint="start it in the same column as the line above", fixed="minutes: 3", replace={PAGE: ("minutes: 3", "  minutes: 3")}),
+    Case("yaml-backslash-in-double-quotes", "theme.yaml", 1, "a backslash inside double quotes starts an escape",
+         hint="use single quotes for text with backslashes", fixed="logo: 'assets\\pipeline.svg'",
+         write={"theme.yaml": 'logo: "assets\\pipeline.svg"\n'}),
+    Case("yaml-list-item-after-value", "course.yaml", 11, "a list item cannot go here",
+         hint="list items go under a key that ends with a colon",
+         replace={"course.yaml": ("authors: [Learning and Development team]", "authors: Learning and Development team\n- Jo Smith")}),
     # unknown and missing keys
     Case("unknown-key-course", "course.yaml", 24, "did you mean 'description'", replace={"course.yaml": ("  paper: A4", "  paper: A4\ndescripton: typo")}),
     Case("unknown-key-completion", "course.yaml", 16, "did you mean 'quizzes'", replace={"course.yaml": ("  quizzes: all", "  quizes: all")}),
@@ -198,7 +257,7 @@ CASES = [
     Case("option-text-number", QUIZ, 12, 'text: "42"', replace={QUIZ: ("      - text: coursesmith new", "      - text: 42")}),
     Case("true-false-quoted", QUIZ, 17, "without quotes", replace={QUIZ: ("    answer: true", '    answer: "true"')}),
     Case("quizzes-typo", "course.yaml", 16, "did you mean 'all'", replace={"course.yaml": ("  quizzes: all", "  quizzes: al")}),
-    Case("yaml-tab-indent", "course.yaml", 17, "not tabs", replace={"course.yaml": ("  pass_mark: 80%", "\tpass_mark: 80%")}),
+    Case("yaml-tab-indent", "course.yaml", 17, "indented with a tab", hint="indent with spaces", fixed="  pass_mark: 80%", replace={"course.yaml": ("  pass_mark: 80%", "\tpass_mark: 80%")}),
     # line endings, byte order marks and front matter shapes
     Case("crlf-page-body", PAGE, 7, "does not exist",
          write=as_bytes(PAGE, "../../assets/pipeline.svg", "../../assets/nope.svg", newline="\r\n")),
@@ -268,6 +327,15 @@ def _previous_build(out: Path) -> dict[str, str]:
     return snapshot(out)
 
 
+def _assert_hint_and_fix(case: Case, located: list[str], output: str) -> None:
+    """The hint names the change, and the corrected line is printed as the author would type it."""
+    mine = [m for m in located if case.message in m]
+    if case.hint:
+        assert any(f"    hint: {case.hint}" in m for m in mine), f"hint {case.hint!r} not in {mine}\n{output}"
+    if case.fixed:
+        assert any(m.endswith(f"    {case.line} | {case.fixed}") for m in mine), f"fixed line {case.fixed!r} not in {mine}"
+
+
 def test_there_are_enough_cases():
     assert len(CASES) >= 30
     assert len({c.name for c in CASES}) == len(CASES)
@@ -289,6 +357,7 @@ def test_broken_course_is_refused_with_location(tmp_path, make_course, case):
     assert located, f"no message at {expected}\n{output}"
     assert any(case.message in message for message in located), f"{case.message!r} not in {located}\n{output}"
     assert all(": error: " in message for message in located)
+    _assert_hint_and_fix(case, located, output)
     assert snapshot(out) == before
     assert not list(tmp_path.glob(".coursesmith-staging-*"))
 
@@ -396,7 +465,7 @@ def test_github_annotations(tmp_path, make_course):
     course = make_course(CASES[0])
     result = coursesmith("check", course, "--format", "github")
     assert result.returncode == 1
-    assert f"::error file={course}/course.yaml,line=14," in result.stdout
+    assert f"::error file={course}/course.yaml,line=13," in result.stdout
 
 
 def test_bad_usage_exits_2(tmp_path):
