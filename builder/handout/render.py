@@ -6,11 +6,14 @@ import hashlib
 import logging
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import jinja2
+import lxml.html
 import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -33,12 +36,17 @@ PDF_VARIANT = "pdf/ua-1"
 _RESOURCE_WARNINGS = ("cannot be loaded", "Failed to", "Malformed", "Relative URI")
 
 
-def render_handout(course: Course, edition: str, *, source_date: datetime,
-                   version_note: tuple[str, ...] = ()) -> bytes:
-    """The PDF of one edition ("participant" or "facilitator"); CourseError if anything is missing.
+@dataclass(frozen=True)
+class HandoutSources:
+    """What WeasyPrint is given for one edition: the document (one per cover layout) and the theme's CSS."""
+    course: Course
+    edition: str
+    theme_css: str
+    html: Callable[[bool], str]     # compact_cover -> the printable HTML
 
-    `version_note`: lines saying what this release changes for learners; the facilitator edition
-    prints them (a line starting "- " is a list item)."""
+
+def handout_sources(course: Course, edition: str, *, source_date: datetime,
+                    version_note: tuple[str, ...] = ()) -> HandoutSources:
     view = build_view(course, edition, source_date, fit_page_html)
     tracking = tables_for_print(course) if view.facilitator else []
     font = _font(course.theme.font)
@@ -47,33 +55,71 @@ def render_handout(course: Course, edition: str, *, source_date: datetime,
     theme_css = _environment().get_template("handout/theme.css.j2").render(
         font=font, fallback_font=FALLBACK_FONT, paper=course.handout.paper,
         primary=_colour(course.theme.primary_colour), accent=_colour(course.theme.accent_colour))
-    handout_templates = templates_dir() / "handout"
-    fetcher = CourseURLFetcher(course.source_dir, templates_dir())
-    fonts = FontConfiguration()
-    options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": _identifier(course, edition)}
+
+    def html(compact_cover: bool) -> str:
+        return printable_document(_environment().get_template("handout/handout.html.j2").render(
+            view=view, compact_cover=compact_cover, tracking=tracking,
+            version_note=_note_blocks(version_note)), covered)
+    return HandoutSources(course, edition, theme_css, html)
+
+
+def render_handout(course: Course, edition: str, *, source_date: datetime,
+                   version_note: tuple[str, ...] = ()) -> bytes:
+    """The PDF of one edition ("participant" or "facilitator"); CourseError if anything is missing.
+
+    `version_note`: lines saying what this release changes for learners; the facilitator edition
+    prints them (a line starting "- " is a list item)."""
+    sources = handout_sources(course, edition, source_date=source_date, version_note=version_note)
+    printer = _Printer(course, sources.theme_css)
     with _weasyprint_problems() as problems:
-        stylesheets = [
-            CSS(string=theme_css, base_url=_folder_url(handout_templates),
-                url_fetcher=fetcher, font_config=fonts),
-            CSS(url=(handout_templates / "print.css").as_uri(), url_fetcher=fetcher,
-                font_config=fonts),
+        document = printer.layout(printed_html(sources, printer))
+        pdf = document.write_pdf(finisher=_label_pages, **printer.options(edition))
+    _refuse_incomplete(printer.fetcher.failures, problems)
+    return pdf
+
+
+def printed_html(sources: HandoutSources, printer: "_Printer | None" = None) -> str:
+    """The HTML the edition is printed from: the full cover, or the short one when the full
+    cover would spill onto a second page (and shift every page label). Decided by laying out the
+    cover alone, so the whole handout is laid out once."""
+    printer = printer or _Printer(sources.course, sources.theme_css)
+    full = sources.html(False)
+    return sources.html(True) if len(printer.layout(_cover_alone(full)).pages) > 1 else full
+
+
+def _cover_alone(html: str) -> str:
+    """The document with nothing in its body but the cover: what follows starts on a new page,
+    so the cover takes as many pages here as in the whole handout."""
+    root = lxml.html.document_fromstring(html)
+    body = root.find("body")
+    cover = body.find("section[@class='cover']")
+    for element in list(body):
+        if element is not cover:
+            body.remove(element)
+    return lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+class _Printer:
+    """WeasyPrint set up for one course: its stylesheets, fonts and the fetcher that keeps every
+    resource inside the course (or the shipped templates)."""
+
+    def __init__(self, course: Course, theme_css: str):
+        handout_templates = templates_dir() / "handout"
+        self.course = course
+        self.fetcher = CourseURLFetcher(course.source_dir, templates_dir())
+        self.fonts = FontConfiguration()
+        self.stylesheets = [
+            CSS(string=theme_css, base_url=_folder_url(handout_templates), url_fetcher=self.fetcher,
+                font_config=self.fonts),
+            CSS(url=(handout_templates / "print.css").as_uri(), url_fetcher=self.fetcher, font_config=self.fonts),
         ]
 
-        def layout(compact_cover: bool):
-            html = _environment().get_template("handout/handout.html.j2").render(
-                view=view, compact_cover=compact_cover, tracking=tracking,
-                version_note=_note_blocks(version_note))
-            return HTML(string=printable_document(html, covered), base_url=_folder_url(course.source_dir),
-                        url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=fonts, **options)
+    def options(self, edition: str) -> dict:
+        return {"pdf_variant": PDF_VARIANT, "pdf_identifier": _identifier(self.course, edition)}
 
-        document = layout(compact_cover=False)
-        if _cover_pages(document) > 1:
-            # A long title, description or module list would spill the cover onto a second page
-            # (and shift every page label): print the short cover instead.
-            document = layout(compact_cover=True)
-        pdf = document.write_pdf(finisher=_label_pages, **options)
-    _refuse_incomplete(fetcher.failures, problems)
-    return pdf
+    def layout(self, html: str):
+        return HTML(string=html, base_url=_folder_url(self.course.source_dir), url_fetcher=self.fetcher).render(
+            stylesheets=self.stylesheets, font_config=self.fonts, pdf_variant=PDF_VARIANT)
 
 
 def _note_blocks(lines: tuple[str, ...]) -> list[dict]:
@@ -87,11 +133,6 @@ def _note_blocks(lines: tuple[str, ...]) -> list[dict]:
         else:
             blocks.append({"kind": "text", "text": line})
     return blocks
-
-
-def _cover_pages(document) -> int:
-    """How many pages the cover took: the contents always starts the page after it."""
-    return next((i for i, page in enumerate(document.pages) if "contents" in page.anchors), 1)
 
 
 @lru_cache(maxsize=1)
