@@ -1,0 +1,17 @@
+"""The course scripts/generate_course.py writes for the benchmark is a valid course of the size asked for."""
+
+import sys
+from pathlib import Path
+
+from builder.load import load_course
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from generate_course import generate  # noqa: E402
+
+
+def test_a_generated_course_loads_with_the_pages_and_modules_asked_for(tmp_path):
+    course = load_course(generate(tmp_path / "course", 45))
+    assert len(course.pages) == 45
+    assert [len(m.pages) for m in course.modules] == [20, 20, 5]
+    assert all(m.quiz and len(m.quiz.questions) == 5 for m in course.modules)
+    assert course.handout.editions == ("participant", "facilitator")
