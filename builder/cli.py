@@ -80,8 +80,13 @@ def _print_problems(console: Console, problems, fmt: str = "text") -> None:
 
 def _summary(problems) -> str:
     errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}"
+
+
+def _count(things, word: str) -> str:
+    """`1 module`, `2 modules`: a number (or how many `things` there are) with its noun."""
+    number = things if isinstance(things, int) else len(things)
+    return f"{number} {word}{'s' * (number != 1)}"
 
 
 FORMATS = ("text", "github", "json")
@@ -327,8 +332,8 @@ def check(course_dirs, fmt, strict):
             continue
         output.problems(warnings)
         if fmt == "text":
-            console.print(Text(f"{course_dir}: ok ({len(course.modules)} modules, {len(course.pages)} pages, "
-                               f"{len(course.questions)} questions)"
+            console.print(Text(f"{course_dir}: ok ({_count(course.modules, 'module')}, {_count(course.pages, 'page')}, "
+                               f"{_count(course.questions, 'question')})"
                                + (" but --strict fails its warnings" if output.fails(warnings) else ""),
                                style="bold red" if output.fails(warnings) else "green"))
         output.course(course_dir, course.id, not output.fails(warnings))

@@ -19,6 +19,7 @@ from .errors import CourseError, Problem
 from .limits import MAX_PAGES
 from .markdown import render_page
 from .references import resolve_local
+from .suggest import closest, similar_name
 from .questions import QUESTION_TYPES
 from .schema import CourseDoc, ModuleDoc, OptionDoc, PageFrontMatter, PairDoc, QuizDoc, ThemeDoc
 from .validate import (QuestionIds, check_question, check_schema, course_problems, objective_problems,
@@ -82,6 +83,10 @@ class _Loader:
         # Line numbers in messages count \n, \r\n and old Mac \r endings alike.
         return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
+    def suggest(self, reference: str, base: Path, *, want_dir: bool) -> str:
+        close = closest(reference, base, self.course_dir, want_dir=want_dir)
+        return f"did you mean {close!r}?" if close else "check the spelling and the case of the name"
+
     def not_a_course_file(self, path: Path) -> tuple[str, str] | None:
         """Why `path` cannot be read as a course file (message, hint), or None when it can."""
         target = _resolve(path)
@@ -109,8 +114,12 @@ class _Loader:
             self.problems.extend(exc.problems)
             return None
 
-    def inside_course(self, reference: str, doc: Document, loc: tuple, *, want_dir: bool) -> Path | None:
-        """The course-internal file or folder that `reference` names, or None after reporting why not."""
+    def inside_course(self, reference: str, doc: Document, loc: tuple, *, want_dir: bool,
+                      written: tuple[str, Path] | None = None) -> Path | None:
+        """The course-internal file or folder that `reference` names, or None after reporting why not.
+
+        `written`: the reference as the author wrote it and the folder it is relative to, when
+        that is not the course folder (a page in module.yaml), for the "did you mean"."""
         example = "a folder inside the course, e.g. modules/01-introduction" if want_dir else \
             "a page file in the module's folder, e.g. 01-welcome.md"
         target = _resolve(self.course_dir / reference)
@@ -133,7 +142,9 @@ class _Loader:
         exists = target.is_dir() if want_dir else target.is_file()
         if not exists:
             kind = "folder" if want_dir else "file"
-            self.add(doc.problem(loc, f"{kind} {reference!r} does not exist", _suggest(target), code="CS401"))
+            reference, base = written or (reference, self.course_dir)
+            self.add(doc.problem(loc, f"{kind} {reference!r} does not exist",
+                                 self.suggest(reference, base, want_dir=want_dir), code="CS401"))
             return None
         return target
 
@@ -151,17 +162,6 @@ def _present(path: Path) -> bool:
     return os.path.lexists(path)
 
 
-def _suggest(target: Path) -> str:
-    import difflib
-    parent = target.parent
-    if parent.is_dir():
-        names = [p.name for p in parent.iterdir() if p.name != target.name]
-        close = difflib.get_close_matches(target.name, names, n=1)
-        if close:
-            return f"did you mean {close[0]!r}?"
-    return "check the spelling and the case of the name"
-
-
 def load_course(course_dir: Path | str) -> model.Course:
     return load_course_with_warnings(course_dir)[0]
 
@@ -176,8 +176,7 @@ def load_course_with_warnings(course_dir: Path | str) -> tuple[model.Course, tup
     if root is None or not root.is_dir():
         exists = root is not None and root.exists()
         raise CourseError([Problem(shown_dir, 1, 1, "this is a file, not a course folder" if exists else
-                                   "course folder does not exist",
-                                   "name a folder that holds a course.yaml, e.g. courses/my-course", code="CS101")])
+                                   "course folder does not exist", _course_folder_hint(shown_dir), code="CS101")])
     loader = _Loader(root, shown_dir)
     course_file = root / "course.yaml"
     if not _present(course_file):
@@ -198,6 +197,19 @@ def load_course_with_warnings(course_dir: Path | str) -> tuple[model.Course, tup
     if errors or course is None:
         raise CourseError(sorted(loader.problems, key=lambda p: (p.path, p.line, p.column)))
     return course, tuple(loader.problems)
+
+
+def _course_folder_hint(shown_dir: str) -> str:
+    """Did you mean a course folder beside the one named (a folder holding a course.yaml)?"""
+    parent = Path(shown_dir).parent
+    try:
+        courses = [p.name for p in parent.iterdir() if (p / "course.yaml").is_file()] if parent.is_dir() else []
+    except OSError:
+        courses = []
+    close = similar_name(Path(shown_dir).name, courses)
+    if close:
+        return f"did you mean {os.path.join(os.path.dirname(shown_dir), close)!r}?"
+    return "name a folder that holds a course.yaml, e.g. courses/my-course"
 
 
 def _load(loader: _Loader, course_file: Path) -> model.Course | None:
@@ -327,7 +339,7 @@ def _page_names(loader: _Loader, folder: Path, spec: ModuleDoc, mdoc: Document |
         names, seen = [], {}
         for index, name in enumerate(spec.pages):
             target = loader.inside_course(os.path.join(folder.relative_to(loader.course_dir), name), mdoc,
-                                          ("pages", index), want_dir=False)
+                                          ("pages", index), want_dir=False, written=(name, folder))
             if target is None:
                 continue
             if target in seen:

@@ -214,10 +214,32 @@ def _check_comment(block: str, ctx: _Context, line: int) -> bool:
                     "end the comment with --> on the same line or a later one", code="CS601")
         return False
     if LOOKS_LIKE_NOTE.match(block) and facilitator_note(block) is None:
+        hint, fixed = _mistyped_note_fix(block)
         ctx.result.problems.append(Problem(ctx.path, ctx.first_line + line, 1,
                                            "this comment looks like a facilitator note but is not one, so it is not printed",
-                                           "write it as <!-- facilitator: your note --> (with the colon)", "warning", code="CS605"))
+                                           hint, "warning", code="CS605", fixed=fixed))
     return True
+
+
+# `<!-- Facilitator note - text -->`, `<!-- trainer: text -->`: the word, what follows it, the text.
+_NOTE_LOOKALIKE = re.compile(r"\A\s*<!--\s*(?P<word>[A-Za-z]+)(?P<extra>(?:\s+notes?)?)\s*(?P<mark>[-:\u2013\u2014.]*)\s*",
+                             re.I)
+
+
+def _mistyped_note_fix(block: str) -> tuple[str, str]:
+    """What is wrong with a comment meant as a facilitator note (the word, not the punctuation,
+    when it is the word), and the comment as it should read when it is one line."""
+    match = _NOTE_LOOKALIKE.match(block)
+    word, extra = match.group("word"), match.group("extra").strip()
+    if word.lower() != "facilitator":
+        hint = f"the word must be `facilitator`, not `{word}`: start the comment with <!-- facilitator:"
+    elif extra:
+        hint = f"remove the word `{extra}`: a facilitator note starts with <!-- facilitator: and then the note"
+    else:
+        hint = "put a colon right after the word: <!-- facilitator: your note -->"
+    body = block.strip()[match.end() - (len(block) - len(block.lstrip())):].removesuffix("-->").strip()
+    fixed = f"<!-- facilitator: {body} -->" if "\n" not in block.strip() and body else ""
+    return hint, fixed
 
 
 def facilitator_note(block: str) -> tuple[str, int] | None:

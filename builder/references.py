@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .assets import ALLOWED_SUFFIXES, ALLOWED_SUFFIXES_HINT
+from .suggest import closest
 
 SAFE_DATA_IMAGE = re.compile(r"data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*\Z", re.I)
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -47,13 +48,13 @@ def resolve_local(reference: str, base_dir: Path, course_dir: Path) -> Resolved:
                         hint="replace the link with the real file")
     if target != root and root not in target.parents:
         return Resolved(error=f"{reference!r} points outside the course folder",
-                        hint="copy the file into the course's assets/ folder and refer to it there")
+                        hint=_suggestion(path_part, base_dir, root)
+                        or "copy the file into the course's assets/ folder and refer to it there")
     if target.is_dir():
         return Resolved(error=f"{reference!r} is a folder, not a file",
                         hint="name a file in it, e.g. ../../assets/picture.svg")
     if not target.is_file():
-        return Resolved(error=f"file {reference!r} does not exist",
-                        hint=f"check the spelling and case; it should be at {_shown(target, root)}")
+        return Resolved(error=f"file {reference!r} does not exist", hint=_missing_hint(path_part, base_dir, root))
     relative = target.relative_to(root).as_posix()
     if not ASCII_NAME.match(relative):
         return Resolved(error=f"file name {relative!r} has spaces or non-ASCII characters",
@@ -66,6 +67,24 @@ def resolve_local(reference: str, base_dir: Path, course_dir: Path) -> Resolved:
 
 _PAGE_LINK_HINT = ("pages are not files to download: learners reach every page through the course menu; "
                    "name the page by its title in the text instead of linking to its .md file")
+
+
+def _missing_hint(reference: str, base_dir: Path, root: Path) -> str:
+    """Did you mean the course file closest to `reference`, written relative to the same folder."""
+    return _suggestion(reference, base_dir, root) or \
+        f"check the spelling and case; paths here are relative to {_relative_to(base_dir, root)}, so it should be at " \
+        f"{_shown((base_dir / reference).resolve(), root)}"
+
+
+def _suggestion(reference: str, base_dir: Path, root: Path) -> str:
+    suggestion = closest(reference, base_dir.resolve(), root, want_dir=False)
+    if not suggestion:
+        return ""
+    return f"did you mean {suggestion!r}? (paths here are relative to {_relative_to(base_dir, root)})"
+
+
+def _relative_to(base_dir: Path, root: Path) -> str:
+    return "the course folder" if base_dir.resolve() == root else "the page's own folder"
 
 
 def _shown(target: Path, root: Path) -> str:

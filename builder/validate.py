@@ -91,7 +91,7 @@ def _data_location(loc: tuple, data: Any, kind: str) -> tuple[tuple, bool]:
 
 def _problem(doc: Document, schema: type[BaseModel], prefix: tuple, error: dict) -> Problem:
     loc = prefix + tuple(error["loc"])
-    name = _describe(loc)
+    name = _describe(loc, doc.data)
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx", {})
@@ -105,7 +105,7 @@ def _problem(doc: Document, schema: type[BaseModel], prefix: tuple, error: dict)
         return doc.problem(loc, f"unknown key {loc[-1]!r}", hint, key=True, code="CS301")
     if kind == "missing":
         return doc.problem(loc[:-1], f"missing required key {loc[-1]!r}",
-                           f"add a line `{loc[-1]}: ...`" + (f" under {_describe(loc[:-1])}" if loc[:-1] else ""),
+                           f"add a line `{loc[-1]}: ...`" + (f" under {_describe(loc[:-1], doc.data)}" if loc[:-1] else ""),
                            code="CS302")
     if kind in _TYPE_WORDS:
         hint = _type_hint(kind, "-" if item else f"{key}:", value, fill_in) if loc else \
@@ -194,11 +194,27 @@ _PATTERN_HINTS = {
 }
 
 
-def _describe(loc: tuple) -> str:
+def _describe(loc: tuple, data: Any = None) -> str:
+    """`loc` as the author finds it: keys and list positions, a question by its id."""
+    question_id = _question_id(loc, data)
+    if question_id is not None:
+        rest = _describe(loc[2:])
+        return f"question {question_id!r}" if not loc[2:] else f"{rest} of question {question_id!r}"
     parts = []
     for part in loc:
         parts.append(f"[{part + 1}]" if isinstance(part, int) else ("." if parts else "") + str(part))
     return "`" + "".join(parts) + "`" if parts else "the document"
+
+
+def _question_id(loc: tuple, data: Any) -> str | None:
+    """The id of the question `loc` is in (`("questions", 3, ...)` in a quiz), if it has one."""
+    if len(loc) < 2 or loc[0] != "questions" or not isinstance(loc[1], int) or not isinstance(data, dict):
+        return None
+    questions = data.get("questions")
+    if not isinstance(questions, list) or not 0 <= loc[1] < len(questions) or not isinstance(questions[loc[1]], dict):
+        return None
+    question_id = questions[loc[1]].get("id")
+    return question_id if isinstance(question_id, str) and question_id else None
 
 
 def _shown(value: Any) -> str:
@@ -254,7 +270,8 @@ def check_question(doc: Document, raw: Any, loc: tuple, problems: list[Problem])
     if kind not in QUESTION_SCHEMAS:
         close = difflib.get_close_matches(str(kind), list(QUESTION_SCHEMAS), n=1)
         where = loc + ("type",) if "type" in raw else loc
-        message = "question has no `type`" if kind is None else f"unknown question type {_shown(kind)}"
+        named = _describe(loc, doc.data) if _question_id(loc, doc.data) else "question"
+        message = f"{named} has no `type`" if kind is None else f"unknown question type {_shown(kind)}"
         hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(QUESTION_SCHEMAS)}"
         problems.append(doc.problem(where, message, hint, code="CS507"))
         return None
@@ -337,7 +354,7 @@ def _invisible_characters(doc: Document, q: QuestionBase, loc: tuple) -> list[Pr
     for where, text in texts:
         match = INVISIBLE.search(text)
         if match:
-            found.append(doc.problem(loc + where, f"{_describe(loc + where)} has an invisible character "
+            found.append(doc.problem(loc + where, f"{_describe(loc + where, doc.data)} has an invisible character "
                                      f"(U+{ord(match.group()):04X} {unicodedata.name(match.group(), 'format character')}) "
                                      f"at character {match.start() + 1}: learners cannot type it",
                                      "delete the text around it and type it again", severity="warning", code="CS506"))

@@ -122,6 +122,42 @@ CASES = [
     Case("yaml-list-item-after-value", "course.yaml", 11, "a list item cannot go here",
          hint="list items go under a key that ends with a colon",
          replace={"course.yaml": ("authors: [Learning and Development team]", "authors: Learning and Development team\n- Jo Smith")}),
+    # paste-ready hints: the name as it should be written, a question by its id
+    Case("module-folder-misspelt-parent", "course.yaml", 13, "folder 'module/01-getting-started' does not exist",
+         hint="did you mean 'modules/01-getting-started'?",
+         replace={"course.yaml": ("  - modules/01-getting-started", "  - module/01-getting-started")}),
+    Case("module-folder-misspelt-keeps-modules", "course.yaml", 13, "does not exist",
+         hint="did you mean 'modules/01-getting-started'?",
+         replace={"course.yaml": ("  - modules/01-getting-started", "  - modules/01-geting-started")}),
+    Case("page-misspelt", f"{MODULE}/module.yaml", 6, "file '02-try-ti.md' does not exist", hint="did you mean '02-try-it.md'?",
+         replace={f"{MODULE}/module.yaml": ("  - 02-try-it.md", "  - 02-try-ti.md")}),
+    Case("image-misspelt", PAGE, 7, "file '../../assets/pipelin.svg' does not exist",
+         hint="did you mean '../../assets/pipeline.svg'? (paths here are relative to the page's own folder)",
+         replace={PAGE: ("../../assets/pipeline.svg", "../../assets/pipelin.svg")}),
+    Case("image-path-relative-to-course", PAGE, 7, "file 'assets/pipeline.svg' does not exist",
+         hint="did you mean '../../assets/pipeline.svg'? (paths here are relative to the page's own folder)",
+         replace={PAGE: ("../../assets/pipeline.svg", "assets/pipeline.svg")}),
+    Case("logo-path-written-like-a-page", "theme.yaml", 1, "'../../assets/pipeline.svg' points outside the course folder",
+         hint="did you mean 'assets/pipeline.svg'? (paths here are relative to the course folder)",
+         write={"theme.yaml": "logo: ../../assets/pipeline.svg\n"}),
+    Case("image-path-one-folder-too-far", PAGE, 7, "'../../../assets/pipeline.svg' points outside the course folder",
+         hint="did you mean '../../assets/pipeline.svg'? (paths here are relative to the page's own folder)",
+         replace={PAGE: ("../../assets/pipeline.svg", "../../../assets/pipeline.svg")}),
+    Case("logo-misspelt", "theme.yaml", 1, "file 'assets/pipline.svg' does not exist",
+         hint="did you mean 'assets/pipeline.svg'? (paths here are relative to the course folder)",
+         write={"theme.yaml": "logo: assets/pipline.svg\n"}),
+    Case("facilitator-note-image-misspelt", PAGE, 12, "file '../../assets/pipeline.sv' does not exist",
+         hint="did you mean '../../assets/pipeline.svg'?",
+         replace={PAGE: (NOTE, "<!-- facilitator: Show ![the diagram](../../assets/pipeline.sv) -->")}),
+    Case("question-named-by-id", QUIZ, 17, "`answer` of question 'getting-started-pages' should be true or false",
+         hint="write true or false", replace={QUIZ: ("    answer: true", "    answer: maybe")}),
+    Case("option-named-by-question-id", QUIZ, 10, "`options[1].correct` of question 'getting-started-check' should be true or false",
+         hint="write true or false, without quotes", replace={QUIZ: ("        correct: true", '        correct: "yes"')}),
+    Case("question-missing-prompt-named-by-id", QUIZ, 14, "missing required key 'prompt'",
+         hint="add a line `prompt: ...` under question 'getting-started-pages'",
+         replace={QUIZ: ("    prompt: Every page needs a title in its front matter.\n", "")}),
+    Case("question-missing-type-named-by-id", QUIZ, 14, "question 'getting-started-pages' has no `type`",
+         hint="use one of:", replace={QUIZ: ("    type: true-false\n", "")}),
     # unknown and missing keys
     Case("unknown-key-course", "course.yaml", 24, "did you mean 'description'", replace={"course.yaml": ("  paper: A4", "  paper: A4\ndescripton: typo")}),
     Case("unknown-key-completion", "course.yaml", 16, "did you mean 'quizzes'", replace={"course.yaml": ("  quizzes: all", "  quizes: all")}),
@@ -161,8 +197,8 @@ CASES = [
     Case("unknown-question-type", QUIZ, 6, "did you mean 'multiple'", replace={QUIZ: ("    type: single", "    type: multi")}),
     Case("draw-too-many", QUIZ, 4, "draw: 5", replace={QUIZ: ("attempts: 3", "attempts: 3\ndraw: 5")}),
     # missing files, with the line that names them
-    Case("missing-module", "course.yaml", 13, "does not exist", replace={"course.yaml": ("  - modules/01-getting-started", "  - modules/01-getting-startd")}),
-    Case("missing-page", f"{MODULE}/module.yaml", 6, "does not exist", replace={f"{MODULE}/module.yaml": ("  - 02-try-it.md", "  - 02-try-this.md")}),
+    Case("missing-module", "course.yaml", 13, "does not exist", hint="did you mean 'modules/01-getting-started'?", replace={"course.yaml": ("  - modules/01-getting-started", "  - modules/01-getting-startd")}),
+    Case("missing-page", f"{MODULE}/module.yaml", 6, "does not exist", hint="did you mean '02-try-it.md'?", replace={f"{MODULE}/module.yaml": ("  - 02-try-it.md", "  - 02-try-this.md")}),
     Case("missing-image", PAGE, 7, "does not exist", replace={PAGE: ("../../assets/pipeline.svg", "../../assets/pipeline.png")}),
     Case("missing-course-yaml", "course.yaml", 1, "course.yaml is missing", delete=("course.yaml",)),
     Case("quizzes-names-unknown-module", "course.yaml", 16, "not a module with a quiz", replace={"course.yaml": ("  quizzes: all", "  quizzes: [modules/09-nothing]")}),
@@ -294,6 +330,20 @@ CASES = [
 ]
 
 
+# Mistakes whose output would still work, but not as the author meant: warnings, errors with --strict.
+WARNING_CASES = [
+    Case("facilitator-note-with-word-note", PAGE, 12, "looks like a facilitator note but is not one",
+         hint="remove the word `note`: a facilitator note starts with <!-- facilitator:",
+         fixed="<!-- facilitator: allow 3 minutes -->", replace={PAGE: (NOTE, "<!-- Facilitator note - allow 3 minutes -->")}),
+    Case("facilitator-note-trainer", PAGE, 12, "looks like a facilitator note but is not one",
+         hint="the word must be `facilitator`, not `Trainer`", fixed="<!-- facilitator: allow 3 minutes -->",
+         replace={PAGE: (NOTE, "<!-- Trainer: allow 3 minutes -->")}),
+    Case("facilitator-note-no-colon", PAGE, 12, "looks like a facilitator note but is not one",
+         hint="put a colon right after the word", fixed="<!-- facilitator: allow 3 minutes -->",
+         replace={PAGE: (NOTE, "<!-- facilitator allow 3 minutes -->")}),
+]
+
+
 @pytest.fixture
 def make_course(course_root, tmp_path):
     """A copy of the minimal course with `case`'s changes made to it."""
@@ -338,7 +388,8 @@ def _assert_hint_and_fix(case: Case, located: list[str], output: str) -> None:
 
 def test_there_are_enough_cases():
     assert len(CASES) >= 30
-    assert len({c.name for c in CASES}) == len(CASES)
+    names = [c.name for c in CASES + WARNING_CASES]
+    assert len(set(names)) == len(names)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -360,6 +411,29 @@ def test_broken_course_is_refused_with_location(tmp_path, make_course, case):
     _assert_hint_and_fix(case, located, output)
     assert snapshot(out) == before
     assert not list(tmp_path.glob(".coursesmith-staging-*"))
+
+
+@pytest.mark.parametrize("case", WARNING_CASES, ids=[c.name for c in WARNING_CASES])
+def test_mistake_is_a_warning_and_fails_strict_check(make_course, case):
+    course = make_course(case)
+    expected = f"{course / case.file}:{case.line}:"
+
+    lenient = coursesmith("check", course)
+    strict = coursesmith("check", course, "--strict")
+
+    assert lenient.returncode == 0, lenient.output
+    assert strict.returncode == 1, strict.output
+    located = messages_at(strict.stderr, expected)
+    assert any(case.message in m and ": warning: " in m for m in located), f"{case.message!r} not in {located}\n{strict.output}"
+    _assert_hint_and_fix(case, located, strict.output)
+
+
+def test_a_misspelt_course_folder_gets_the_nearest_course(tmp_path, course_root):
+    course_root("minimal", to=tmp_path / "courses" / "first-aid")
+    result = coursesmith("check", "courses/frist-aid", cwd=tmp_path)
+    assert result.returncode == 1
+    assert messages_at(result.stderr, "courses/frist-aid:1:1: error: course folder does not exist") == [
+        "courses/frist-aid:1:1: error: course folder does not exist\n    hint: did you mean 'courses/first-aid'?"]
 
 
 def test_python_tag_runs_nothing(tmp_path, make_course):
@@ -412,7 +486,7 @@ def test_quizzes_may_name_a_module_like_modules_do(tmp_path, make_course):
                         "  - ./modules/01-getting-started/\ncompletion:\n  pages_viewed: 100%\n  quizzes: [./modules/01-getting-started/]")}))
     result = coursesmith("check", course)
     assert result.returncode == 0, result.stderr
-    assert "ok (1 modules, 2 pages, 2 questions)" in result.stderr
+    assert "ok (1 module, 2 pages, 2 questions)" in result.stderr
 
 
 def test_a_fifo_named_like_a_page_is_refused_without_reading_it(tmp_path, make_course):
@@ -452,13 +526,6 @@ class _readers_of:
     def __exit__(self, *exc_info):
         self.done.set()
         self.watcher.join()
-
-
-def test_a_mistyped_facilitator_note_is_a_warning(tmp_path, make_course):
-    course = make_course(Case("note", "", 0, "", replace={PAGE: (NOTE, "<!-- Facilitator note - allow 3 minutes -->")}))
-    result = coursesmith("check", course)
-    assert result.returncode == 0, result.stderr
-    assert f"{course / PAGE}:12:1: warning: this comment looks like a facilitator note but is not one" in result.stderr
 
 
 def test_github_annotations(tmp_path, make_course):

@@ -25,7 +25,7 @@ def test_the_real_process_exits_with_the_commands_status(tmp_path):
     """What click's runner reports in every other test is what the shell sees."""
     good = run_process("check", MINIMAL)
     assert good.returncode == 0, good.stderr
-    assert ": ok (1 modules" in good.stderr
+    assert ": ok (1 module" in good.stderr
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "course.yaml").write_text("id: [\n")
@@ -57,7 +57,7 @@ def test_new_course_passes_check(tmp_path):
     assert result.returncode == 0, result.stderr
     check = run("check", str(target))
     assert check.returncode == 0, check.stderr
-    assert "ok (1 modules, 2 pages, 2 questions)" in check.stderr
+    assert "ok (1 module, 2 pages, 2 questions)" in check.stderr
     assert 'title: "Fire safety: the basics"' in (target / "course.yaml").read_text()
     assert "id: fire-safety" in (target / "course.yaml").read_text()
 
@@ -225,7 +225,7 @@ def test_check_names_files_among_course_folders(tmp_path):
     output = _no_traceback(result)
     assert result.returncode == 1
     assert "README.md:1:1: error: this is a file, not a course folder" in output
-    assert "a-course: ok (1 modules, 2 pages, 2 questions)" in output
+    assert "a-course: ok (1 module, 2 pages, 2 questions)" in output
     assert output.count(": ok (") == 2        # the course.yaml named stands for its folder
 
 
