@@ -25,6 +25,7 @@ from .editions import runtime
 from .errors import refuse
 from .model import COLOUR, Course, Module, Question
 from .paths import shipped_fonts, templates_dir
+from .questions import QUESTION_TYPES
 from .sco import Sco
 from .svg import safe_svg_bytes
 from .templating import environment
@@ -178,19 +179,26 @@ def _modules_of(course: Course, sco: Sco) -> tuple[Module, ...]:
 def _question_data(question: Question) -> dict:
     data = {"id": question.id, "type": question.type, "size": releases.question_size(question),
             "key": releases.question_key(question)}
-    if question.type in ("single", "multiple"):
-        data["correct"] = [i for i, option in enumerate(question.options) if option.correct]
-    elif question.type == "true-false":
-        data["answer"] = bool(question.answer)
-    elif question.type == "fill-in":
-        data["answers"] = list(question.answers)
-        data["caseSensitive"] = question.case_sensitive
-    elif question.type == "numeric":
-        data["answer"] = float(question.answer or 0)
-        data["tolerance"] = float(question.tolerance)
-    elif question.type == "matching":
-        data["rights"] = _matching_rights(question)
-    return data
+    for field in question.kind.fields:
+        data.update(_FIELD_DATA.get(field, _nothing)(question))
+    return data | question.kind.player_facts()
+
+
+def _nothing(question: Question) -> dict:
+    return {}
+
+
+# What the player's JavaScript gets of each model field a question type uses (questions.py);
+# fields the player needs nothing of (ordering's items, likert's scale) are on the page only.
+_FIELD_DATA = {
+    "options": lambda q: {"correct": [i for i, option in enumerate(q.options) if option.correct]},
+    # true-false's answer is a bool, numeric's a number
+    "answer": lambda q: {"answer": q.answer if isinstance(q.answer, bool) else float(q.answer or 0)},
+    "answers": lambda q: {"answers": list(q.answers)},
+    "case_sensitive": lambda q: {"caseSensitive": q.case_sensitive},
+    "tolerance": lambda q: {"tolerance": float(q.tolerance)},
+    "pairs": lambda q: {"rights": _matching_rights(q)},
+}
 
 
 def _matching_rights(question: Question) -> list[int]:
@@ -220,7 +228,7 @@ def _codec_shape(course: Course, modules: tuple[Module, ...]) -> tuple[list, lis
             "attempts": module.quiz.attempts,
             "shuffle": module.quiz.shuffle,
             "showAnswers": module.quiz.show_answers,
-            "survey": not module.quiz.scored_questions,      # likert only: thanked, never scored
+            "survey": not module.quiz.scored_questions,      # unscored questions only: thanked, never scored
             "asked": min(module.quiz.asked, len(module.quiz.questions)),
             "questions": [_question_data(q) for q in module.quiz.questions],
         }
@@ -300,7 +308,8 @@ def player_data(course: Course, sco: Sco, version: str, record: releases.Release
     tracks = [page_tracks[page.id] for _, page in pages]
     fingerprint = suspend_data.layout_fingerprint(tracks, quizzes, text_bytes)
     edition = EDITION_LAYOUTS.get(version, version)
-    earlier = record.earlier_layouts(sco.identifier_stem, edition, fingerprint) if record else []
+    earlier = [_with_codecs(layout) for layout in record.earlier_layouts(sco.identifier_stem, edition, fingerprint)] \
+        if record else []
     return {
         "format": DATA_FORMAT,
         "version": target.name,
@@ -332,6 +341,13 @@ def player_data(course: Course, sco: Sco, version: str, record: releases.Release
             "earlier": earlier,
         },
     }
+
+
+def _with_codecs(layout: dict) -> dict:
+    """An earlier release's layout with each question's codec shape, which state.js reads it by."""
+    quizzes = [quiz | {"questions": [q | {"codec": QUESTION_TYPES[q["type"]].answer} for q in quiz["questions"]]}
+               for quiz in layout["quizzes"]]
+    return layout | {"quizzes": quizzes}
 
 
 def _next_module_title(course: Course, modules: tuple[Module, ...]) -> str | None:
@@ -391,7 +407,7 @@ def _slot(name: str) -> Markup:
 def _choice_hint(question: Question) -> str:
     """"Choose all that apply." under a multiple-choice prompt, unless the prompt says it already."""
     hint = player_text.CATALOGUE["choose-all"]
-    if question.type != "multiple" or hint.rstrip(".").lower() in question.prompt.lower():
+    if question.kind.answer != "some" or hint.rstrip(".").lower() in question.prompt.lower():
         return ""
     return hint
 
@@ -411,7 +427,7 @@ def _module_views(course: Course, modules: tuple[Module, ...], steps_data: list[
             view.update(quiz=module.quiz, quiz_index=step["quiz"], quiz_required=_required(course, module),
                         survey=not module.quiz.scored_questions,
                         questions=[{"question": q, "index": i, "dom_id": f"q-{q.id}", "hint": _choice_hint(q),
-                                    "choices": _matching_choices(q) if q.type == "matching" else []}
+                                    "choices": _matching_choices(q) if q.kind.choices == "pairs" else []}
                                    for i, q in enumerate(module.quiz.questions)])
         steps.append(view)
     return views

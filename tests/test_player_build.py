@@ -16,6 +16,7 @@ from builder.errors import CourseError
 from builder.load import load_course
 from builder.model import Module, Page, Question, Quiz, ScormSettings, Theme
 from builder.player import SCRIPTS, embedded_json, player_data, scos_for, worst_case_suspend_data_length, write_scos
+from builder.questions import QUESTION_TYPES
 from builder.sco import Sco
 
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -113,6 +114,9 @@ def test_the_json_holds_structure_rules_and_answers(basic, tmp_path):
     assert [p["track"] for p in data["pages"]] == ["first-steps/welcome", "first-steps/hand-hygiene", "next-steps/consent"]
     questions = {q.pop("id"): q for q in first["questions"]}
     assert all(re.fullmatch(r"[0-9a-f]{8}", q.pop("key")) for q in questions.values())
+    for q in questions.values():             # each type's properties, from the one vocabulary
+        facts = QUESTION_TYPES[q["type"]].player_facts()
+        assert {name: q.pop(name) for name in facts} == facts
     assert questions["q-single"] == {"type": "single", "size": 3, "correct": [0]}
     assert questions["q-multiple"]["correct"] == [0, 1]
     assert questions["q-true-false"]["answer"] is False

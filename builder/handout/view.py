@@ -43,11 +43,11 @@ class QuestionView:
     question: Question
     number: int
     anchor: str
-    choices: tuple[Choice, ...] = ()          # single, multiple: the authored order, lettered
+    choices: tuple[Choice, ...] = ()          # options: the authored order, lettered
     match_rows: tuple[MatchRow, ...] = ()
     match_choices: tuple[Choice, ...] = ()
     order_items: tuple[OrderItem, ...] = ()
-    answer: str = ""                          # the answer key's line; "" for likert
+    answer: str = ""                          # the answer key's line; "" for a survey question
 
     @property
     def type(self) -> str:
@@ -147,24 +147,25 @@ def quiz_view(module: Module) -> QuizView:
 
 def question_view(question: Question, number: int) -> QuestionView:
     anchor = anchor_for("question", question.id)
-    if question.type in ("single", "multiple"):
+    choices_field = question.kind.choices
+    if choices_field == "options":
         choices = tuple(Choice(LETTERS[i], o.text) for i, o in enumerate(question.options))
         correct = [f"{c.letter}: {c.text}" for c, o in zip(choices, question.options) if o.correct]
         return QuestionView(question, number, anchor, choices=choices, answer="; ".join(correct))
-    if question.type == "matching":
+    if choices_field == "pairs":
         return _matching_view(question, number, anchor)
-    if question.type == "ordering":
+    if choices_field == "items":
         return _ordering_view(question, number, anchor)
     return QuestionView(question, number, anchor, answer=answer_text(question))
 
 
 def answer_text(question: Question) -> str:
-    if question.type == "true-false":
+    if question.kind.answer == "true-false":
         return "True" if question.answer else "False"
-    if question.type == "fill-in":
+    if question.kind.controls == "text":
         accepted = " or ".join(question.answers)
         return accepted + (" (case-sensitive)" if question.case_sensitive else "")
-    if question.type == "numeric":
+    if question.kind.controls == "number":
         text = format_number(question.answer)
         return text + (f" (± {format_number(question.tolerance)})" if question.tolerance else "")
     return ""

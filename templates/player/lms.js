@@ -179,11 +179,6 @@
     return list;
   }
 
-  var INTERACTION_TYPES = {
-    single: "choice", multiple: "choice", "true-false": "true-false", "fill-in": "fill-in",
-    numeric: "numeric", matching: "matching", ordering: "sequencing", likert: "likert"
-  };
-
   // A text response as SCORM 2004's localized string allows it: one line, at most 250
   // characters, not starting with "{" (read as a delimiter) and without the "[,]" separator.
   function plainText2004(text) {
@@ -201,11 +196,11 @@
     var v12 = version === "1.2";
     var list = v12 ? "," : "[,]";
     var pair = v12 ? "." : "[.]";
-    var type = question.type;
+    var type = question.interaction;      // SCORM's interaction type (builder/questions.py)
     var learner = "";
     var correct = [];
-    if (type === "single" || type === "multiple") {
-      var chosen = type === "single" ? [answer] : answer.slice().sort(function (a, b) { return a - b; });
+    if (type === "choice") {
+      var chosen = question.codec === "some" ? answer.slice().sort(function (a, b) { return a - b; }) : [answer];
       learner = chosen.map(choiceId).join(list);
       correct = [question.correct.map(choiceId).join(list)];
     } else if (type === "true-false") {
@@ -227,7 +222,7 @@
     } else if (type === "matching") {
       learner = answer.map(function (right, left) { return choiceId(left) + pair + choiceId(right); }).join(list);
       correct = [rightsOf(question).map(function (right, left) { return choiceId(left) + pair + choiceId(right); }).join(list)];
-    } else if (type === "ordering") {
+    } else if (type === "sequencing") {
       learner = answer.map(choiceId).join(list);
       correct = [identity(question.size).map(choiceId).join(list)];
     }
@@ -458,14 +453,14 @@
     var r = responses(this.version, q, record.answer, this.spec.language);
     var base = this.nextInteraction();
     this.set(base + "id", q.id);
-    this.set(base + "type", INTERACTION_TYPES[q.type]);
+    this.set(base + "type", q.interaction);
     if (v12) {
       this.set(base + "time", clockTime12(record.when));
     } else {
       this.set(base + "timestamp", timestamp2004(record.when));
       if (record.description) this.set(base + "description", this.describe(record.description));
     }
-    this.set(base + "weighting", q.type === "likert" ? "0" : "1");
+    this.set(base + "weighting", q.scored ? "1" : "0");
     if (r.learner !== "") this.set(base + (v12 ? "student_response" : "learner_response"), r.learner);
     for (var i = 0; i < r.correct.length; i++) {
       this.set(base + "correct_responses." + i + ".pattern", r.correct[i]);

@@ -3,6 +3,8 @@
  * this shows the asked ones, puts questions and options in the attempt's order, reads answers,
  * shows feedback, the result, what to do next, and a review of the attempt just finished.
  * Scoring rules are in quiz.js, storage in state.js, ordering by drag and keys in ordering.js.
+ * Each question's `controls` (builder/questions.py, in the embedded data) says which controls the
+ * page drew for it, and so how its answer is read, filled in and explained.
  *
  * Feedback follows the quiz's show_answers: "after_each" marks the learner's choice right or
  * wrong and shows the right answer after each question; "at_end" only records each answer and
@@ -153,7 +155,7 @@
     this.reset(block);
   };
 
-  // Puts options, matching choices and ordering items in this attempt's order.
+  // Puts options, matching choices and items to order in this attempt's order.
   QuizView.prototype.arrange = function (block, questionIndex) {
     var options = this.layout.options[questionIndex];
     if (options) {
@@ -195,31 +197,30 @@
   // The learner's answer from the controls, or {problem: message name} when it is incomplete.
   QuizView.prototype.read = function (block, question) {
     var checked = all(block, "input:checked").map(function (input) { return input.value; });
-    switch (question.type) {
-      case "single":
-      case "likert":
-        return checked.length ? Number(checked[0]) : { problem: "choose-first" };
+    switch (question.controls) {
+      case "options":
+      case "scale":
+        if (!checked.length) return { problem: "choose-first" };
+        return question.codec === "some"
+          ? checked.map(Number).sort(function (a, b) { return a - b; })
+          : Number(checked[0]);
       case "true-false":
         return checked.length ? checked[0] === "true" : { problem: "choose-first" };
-      case "multiple":
-        return checked.length
-          ? checked.map(Number).sort(function (a, b) { return a - b; })
-          : { problem: "choose-first" };
-      case "fill-in":
-      case "numeric":
+      case "text":
+      case "number":
         var text = block.querySelector('input[data-role="text"]').value.trim();
         if (!text) return { problem: "type-first" };
-        if (question.type === "numeric") {
+        if (question.controls === "number") {
           var language = this.host.data.course.language;
           if (CS.quiz.parseNumber(text, language) === null) return { problem: "number-first" };
           return { text: text, correct: CS.quiz.numericCorrect(question, text, language) };
         }
         return { text: text, correct: CS.quiz.fillInCorrect(question, text) };
-      case "matching":
+      case "pairs":
         var chosen = all(block, "select").map(function (select) { return select.value; });
         if (chosen.indexOf("") >= 0) return { problem: "match-first" };
         return chosen.map(Number);
-      case "ordering":
+      case "order":
         return CS.ordering.order(block.querySelector('[data-role="items"]'));
     }
     return { problem: "choose-first" };
@@ -228,26 +229,23 @@
   // Shows a stored answer in the controls (after a resume, when the attempt is redrawn, in review).
   QuizView.prototype.fill = function (block, questionIndex, answer) {
     var question = this.quiz.questions[questionIndex];
-    switch (question.type) {
-      case "single":
-      case "likert":
+    switch (question.controls) {
+      case "options":
+      case "scale":
       case "true-false":
-        var input = block.querySelector('input[value="' + String(answer) + '"]');
-        if (input) input.checked = true;
-        break;
-      case "multiple":
-        answer.forEach(function (optionIndex) {
-          block.querySelector('input[value="' + optionIndex + '"]').checked = true;
+        [].concat(answer).forEach(function (value) {
+          var input = block.querySelector('input[value="' + String(value) + '"]');
+          if (input) input.checked = true;
         });
         break;
-      case "fill-in":
-      case "numeric":
+      case "text":
+      case "number":
         block.querySelector('input[data-role="text"]').value = answer.text === null ? "" : answer.text;
         break;
-      case "matching":
+      case "pairs":
         all(block, "select").forEach(function (select, left) { select.value = String(answer[left]); });
         break;
-      case "ordering":
+      case "order":
         CS.ordering.place(block.querySelector('[data-role="items"]'), answer);
         break;
     }
@@ -302,7 +300,7 @@
     show(feedback.querySelector('[data-verdict="' + shown + '"]'), true);
     if (judged) {
       show(feedback.querySelector('[data-feedback="' + verdict + '"]'), true);
-      var chosen = question.type === "single" ? [answer] : question.type === "multiple" ? answer : [];
+      var chosen = question.controls !== "options" ? [] : question.codec === "some" ? answer : [answer];
       chosen.forEach(function (optionIndex) {
         show(feedback.querySelector('[data-option-feedback="' + optionIndex + '"]'), true);
       });
@@ -321,11 +319,11 @@
     all(block, ".option").forEach(function (option) {
       var input = option.querySelector("input");
       var value = input.value;
-      var isRight = question.type === "true-false" ? String(question.answer) === value
+      var isRight = question.controls === "true-false" ? String(question.answer) === value
         : question.correct ? question.correct.indexOf(Number(value)) >= 0 : false;
       var mark = "";
       if (input.checked) {
-        mark = how === "chosen" || question.type === "likert" ? "chosen"
+        mark = how === "chosen" || !question.scored ? "chosen"
           : isRight ? "chosen-correct" : "chosen-incorrect";
       } else if (how === "reveal" && isRight) {
         mark = "correct";
@@ -340,19 +338,19 @@
   QuizView.prototype.showRightAnswer = function (block, question) {
     var host = this.host;
     var text = "";
-    if (question.type === "fill-in") {
+    if (question.controls === "text") {
       text = host.message(question.answers.length > 1 ? "right-answers" : "right-answer",
         { answer: host.list(question.answers) });
-    } else if (question.type === "numeric") {
+    } else if (question.controls === "number") {
       text = host.message("right-answer", { answer: String(question.answer) });
-    } else if (question.type === "matching") {
+    } else if (question.controls === "pairs") {
       var pairs = all(block, ".match-row").map(function (row, left) {
         var right = question.rights ? question.rights[left] : left;
         var option = row.querySelector('option[value="' + right + '"]');
         return row.querySelector("label").textContent + " – " + (option ? option.textContent : "");
       });
       text = host.message("right-answer", { answer: host.list(pairs) });
-    } else if (question.type === "ordering") {
+    } else if (question.controls === "order") {
       var items = CS.ordering.texts(block.querySelector('[data-role="items"]'));
       text = host.message("right-order", { answer: host.list(items.map(function (item, i) { return (i + 1) + ". " + item; })) });
     }
@@ -361,7 +359,7 @@
     show(slot, Boolean(text));
   };
 
-  /* ---------- ordering ---------- */
+  /* ---------- moving items ---------- */
 
   QuizView.prototype.announceMove = function (item, position, total) {
     var block = item.closest(".question");

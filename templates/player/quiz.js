@@ -3,11 +3,14 @@
  * answer is right. Everything an attempt shuffles follows from one 16-bit seed, so suspend_data
  * stores the seed instead of the orders and a resumed attempt looks exactly as it did.
  *
- * Answers (the codec stores these):
- *   single, likert: option index      multiple: sorted option indices     true-false: boolean
- *   fill-in, numeric: {text, correct} matching: right item chosen for each left item (of equal
- *   right items, the first: the embedded course data's "rights" gives each left item's right one that way)
- *   ordering: the item (in authored order) at each position
+ * A question's type comes with its properties (builder/questions.py, in the embedded data): this
+ * reads `scored`, `shuffled` and `judge`, never the type's name.
+ *
+ * Answers (the codec stores these, by the question's `codec`):
+ *   one: option or scale label index   some: sorted option indices     true-false: boolean
+ *   typed: {text, correct}             arrangement: matching: right item chosen for each left item (of
+ *   equal right items, the first: the embedded course data's "rights" gives each left item's right
+ *   one that way); ordering: the item (in authored order) at each position
  */
 (function (CS) {
   "use strict";
@@ -46,7 +49,7 @@
     return true;
   }
 
-  // Never show ordering items already in order, nor matching choices lined up with their items.
+  // Never show items already in order, nor matching choices lined up with their items.
   function scrambled(count, next) {
     var order = shuffled(range(count), next);
     if (count > 1 && isIdentity(order)) order.push(order.shift());
@@ -54,7 +57,7 @@
   }
 
   function scored(question) {
-    return question.type !== "likert";
+    return question.scored;
   }
 
   // A drawn attempt of survey questions only would score 100% on nothing: when the quiz has a
@@ -80,12 +83,10 @@
     var layout = { order: order, options: {}, rights: {}, items: {} };
     quiz.questions.forEach(function (question, index) {
       var n = question.size;
-      if (question.type === "single" || question.type === "multiple") {
+      if (question.shuffled === "options") {
         layout.options[index] = quiz.shuffle ? shuffled(range(n), next) : range(n);
-      } else if (question.type === "matching") {
-        layout.rights[index] = scrambled(n, next);
-      } else if (question.type === "ordering") {
-        layout.items[index] = scrambled(n, next);
+      } else if (question.shuffled) {
+        layout[question.shuffled][index] = scrambled(n, next);
       }
     });
     return layout;
@@ -182,21 +183,20 @@
     return value !== null && Math.abs(value - question.answer) <= question.tolerance + 1e-9;
   }
 
-  // true / false for scored questions, null for likert (a survey: never right or wrong).
+  // true / false for scored questions, null for a survey question (never right or wrong).
   function isCorrect(question, answer) {
-    switch (question.type) {
-      case "single":
+    switch (question.judge) {
+      case "correct-option":
         return question.correct.length === 1 && question.correct[0] === answer;
-      case "multiple":
+      case "correct-options":
         return sameList(answer.slice().sort(function (a, b) { return a - b; }), question.correct);
-      case "true-false":
+      case "answer":
         return answer === question.answer;
-      case "fill-in":
-      case "numeric":
+      case "typed":                 // judged as it was read (quiz-view.js), since the text may not be kept
         return answer.correct;
-      case "matching":
+      case "rights":
         return sameList(answer, question.rights || range(question.size));
-      case "ordering":
+      case "order":
         return isIdentity(answer);
       default:
         return null;

@@ -14,18 +14,18 @@
  *     best score + 1         7 bits    0 = no finished attempt
  *     last score + 1         7 bits
  *     attempt in progress    1 bit
- *     when in progress:      seed 16 bits, then each asked question's answer in asked order:
- *       single (n options)   bitLength(n): 0 = unanswered, else option + 1
+ *     when in progress:      seed 16 bits, then each asked question's answer in asked order, by
+ *                            the question's `codec` (builder/questions.py; n = its size):
+ *       one                  bitLength(n): 0 = unanswered, else option (or scale label) + 1
  *       true-false           2 bits: 0 unanswered, 1 false, 2 true
- *       likert (k labels)    bitLength(k): 0 = unanswered, else label + 1
- *       multiple (n)         1 answered bit + n bits
- *       matching (n pairs)   1 answered bit + n * bitLength(n - 1): right item chosen per left item
- *       ordering (n items)   1 answered bit + n * bitLength(n - 1): item at each position
- *       fill-in, numeric     2 bits: 0 unanswered, 1 correct, 2 incorrect; when answered and the
+ *       some                 1 answered bit + n bits
+ *       arrangement          1 answered bit + n * bitLength(n - 1): right item chosen per left item
+ *                            (matching), item at each position (ordering)
+ *       typed                2 bits: 0 unanswered, 1 correct, 2 incorrect; when answered and the
  *                            course keeps text (textBytes T > 0): bitLength(T) length + 8 bits a
  *                            UTF-8 byte (length 0 = the text was longer than T and is not kept)
  *
- * Releases: the state is always written in the current layout. course.json "codec.earlier" holds
+ * Releases: the state is always written in the current layout. The embedded data's "codec.earlier" holds
  * the layouts of earlier releases (builder/releases.py, from the course's releases.lock), so a
  * state written by one of them is read in its own layout and carried over by stable ids: pages by
  * tracking id, quizzes by their module's tracking id, answers by question id, an answer dropped
@@ -118,25 +118,22 @@
   function writeAnswer(w, question, answer, textBytes) {
     var n = question.size;
     var answered = answer !== undefined && answer !== null;
-    switch (question.type) {
-      case "single":
-      case "likert":
+    switch (question.codec) {
+      case "one":
         w.put(answered ? answer + 1 : 0, bitLength(n));
         return;
       case "true-false":
         w.put(answered ? (answer ? 2 : 1) : 0, 2);
         return;
-      case "multiple":
+      case "some":
         w.put(answered ? 1 : 0, 1);
         for (var i = 0; i < n; i++) w.put(answered && answer.indexOf(i) >= 0 ? 1 : 0, 1);
         return;
-      case "matching":
-      case "ordering":
+      case "arrangement":
         w.put(answered ? 1 : 0, 1);
         for (var k = 0; k < n; k++) w.put(answered ? answer[k] : 0, bitLength(n - 1));
         return;
-      case "fill-in":
-      case "numeric":
+      case "typed":
         w.put(answered ? (answer.correct ? 1 : 2) : 0, 2);
         if (!answered || textBytes <= 0) return;
         var bytes = answer.text === null ? null : utf8Bytes(answer.text);
@@ -145,28 +142,26 @@
         for (var b = 0; b < bytes.length; b++) w.put(bytes[b], 8);
         return;
     }
-    throw new Error("unknown question type " + question.type);
+    throw new Error("unknown answer codec " + question.codec);
   }
 
   function readAnswer(r, question, textBytes) {
     var n = question.size;
     var flag, list, i;
-    switch (question.type) {
-      case "single":
-      case "likert":
+    switch (question.codec) {
+      case "one":
         flag = r.take(bitLength(n));
         if (flag > n) throw new Error("option out of range");
         return flag ? flag - 1 : null;
       case "true-false":
         flag = r.take(2);
         return flag === 0 ? null : flag === 2;
-      case "multiple":
+      case "some":
         flag = r.take(1);
         list = [];
         for (i = 0; i < n; i++) if (r.take(1)) list.push(i);
         return flag ? list : null;
-      case "matching":
-      case "ordering":
+      case "arrangement":
         flag = r.take(1);
         list = [];
         for (i = 0; i < n; i++) {
@@ -175,8 +170,7 @@
           list.push(value);
         }
         return flag ? list : null;
-      case "fill-in":
-      case "numeric":
+      case "typed":
         flag = r.take(2);
         if (flag === 0) return null;
         if (flag === 3) throw new Error("bad text answer state");
@@ -189,7 +183,7 @@
         }
         return { correct: flag === 1, text: text };
     }
-    throw new Error("unknown question type " + question.type);
+    throw new Error("unknown answer codec " + question.codec);
   }
 
   /* ---------- the whole state ---------- */
@@ -257,7 +251,7 @@
     return state;
   }
 
-  // An earlier release's layout (course.json codec.earlier) in the shape readBody reads.
+  // An earlier release's layout (the embedded data's codec.earlier) in the shape readBody reads.
   function earlierLayout(recorded) {
     return {
       pages: recorded.pages.length,
@@ -287,7 +281,7 @@
   }
 
   function shortened(answer, question, textBytes) {
-    if ((question.type !== "fill-in" && question.type !== "numeric") || answer.text === null) return answer;
+    if (question.codec !== "typed" || answer.text === null) return answer;
     var bytes = utf8Bytes(answer.text);
     if (textBytes > 0 && bytes !== null && bytes.length <= textBytes) return answer;
     return { correct: answer.correct, text: null };
@@ -415,16 +409,14 @@
 
   function answerBits(question, textBytes) {
     var n = question.size;
-    switch (question.type) {
-      case "single":
-      case "likert":
+    switch (question.codec) {
+      case "one":
         return bitLength(n);
       case "true-false":
         return 2;
-      case "multiple":
+      case "some":
         return 1 + n;
-      case "matching":
-      case "ordering":
+      case "arrangement":
         return 1 + n * bitLength(n - 1);
       default:
         return textBytes > 0 ? 2 + bitLength(textBytes) + 8 * textBytes : 2;
