@@ -24,6 +24,7 @@ from builder.explain import tables_for_print
 from builder.handout.fetcher import CourseURLFetcher, FetchFailure
 from builder.handout.fragments import fit_page_html
 from builder.handout.glyphs import FALLBACK_FONT, covered_characters, printable_document
+from builder.handout.tables import squeeze_wide_tables
 from builder.handout.view import build_view, format_clock, format_minutes
 from builder.model import COLOUR, Course
 from builder.paths import shipped_fonts, templates_dir
@@ -57,9 +58,9 @@ def handout_sources(course: Course, edition: str, *, source_date: datetime,
         primary=_colour(course.theme.primary_colour), accent=_colour(course.theme.accent_colour))
 
     def html(compact_cover: bool) -> str:
-        return printable_document(_environment().get_template("handout/handout.html.j2").render(
+        return squeeze_wide_tables(printable_document(_environment().get_template("handout/handout.html.j2").render(
             view=view, compact_cover=compact_cover, tracking=tracking,
-            version_note=_note_blocks(version_note)), covered)
+            version_note=_note_blocks(version_note)), covered), (fonts_dir / font, fonts_dir / FALLBACK_FONT))
     return HandoutSources(course, edition, theme_css, html)
 
 
