@@ -5,6 +5,8 @@
  * time format lives here. No call ever throws: an LMS API that throws, returns "false" or
  * reports an error code is recorded in Coursesmith.problems and the learner carries on.
  *
+ *   CS.lms.connect(version, {storageKey, language, objectiveIds})   objectiveIds: the ids of
+ *                               the objectives the player reports (its modules)
  *   adapter.version          "1.2" | "2004" | "none"
  *   adapter.tracking         true when an LMS records the session
  *   adapter.start()          -> {resume, suspendData, suspendRead, location, totalSeconds, mastery,
@@ -551,6 +553,9 @@
       var id = this.get("cmi.objectives." + i + ".id");
       if (!id) continue;
       this.objectiveIndex[id] = i;
+      // Only the modules' objectives hold what the player recorded. The LMS may list others, such
+      // as the manifest's primary objective, whose status nobody set: Moodle answers 403 to those.
+      if (!this.ownsObjective(id)) continue;
       // What a module already reached is kept like the course's status (completion.keepRecorded).
       if (this.version === "1.2") {
         var status = this.get("cmi.objectives." + i + ".status", ["403"]);
@@ -564,6 +569,11 @@
       };
     }
     this.objectiveCount = count;
+  };
+
+  ScormAdapter.prototype.ownsObjective = function (id) {
+    var own = this.spec.objectiveIds;
+    return !own || own.indexOf(id) >= 0;
   };
 
   ScormAdapter.prototype.reportObjective = function (objective) {
@@ -748,6 +758,7 @@
     if (api && typeof api[spec.methods.Initialize] === "function") {
       var adapterSpec = Object.create(spec);
       adapterSpec.language = options.language || "";
+      adapterSpec.objectiveIds = options.objectiveIds || null;
       return new ScormAdapter(api, adapterSpec);
     }
     return new StandaloneAdapter(options.storageKey);

@@ -107,7 +107,8 @@
   Player.prototype.start = function () {
     this.adapter = CS.lms.connect(this.data.version, {
       storageKey: this.data.storageKey,
-      language: this.data.course.language
+      language: this.data.course.language,
+      objectiveIds: this.data.modules.map(function (module) { return module.id; })
     });
     var info = this.adapter.start();
     var refused = !info;

@@ -16,6 +16,7 @@ The course is tests/roots/minimal (one module, two pages, a quiz of two question
 from __future__ import annotations
 
 import dataclasses
+import xml.etree.ElementTree as ElementTree
 
 import pytest
 from playwright.sync_api import expect
@@ -404,3 +405,38 @@ def test_one_sco_records_every_module_in_any_order(page, lms, packages, version)
         assert sent_status(record) == ("completed", "passed") and record.get("cmi.score.raw") == "93"
         assert record.get(f"cmi.objectives.{first}.success_status") == "passed"
         assert record.get(f"cmi.objectives.{second}.score.raw") == "100"
+
+
+# --------------------------------------------------------------------------- Moodle's SCORM 2004 runtime
+
+
+def refused_as_moodle_does(launch) -> list[str]:
+    """The calls the faults below answered with 403, as Moodle does; its API log counts each one
+    as failed (scorm-again answers other reads of unset elements with 403 where Moodle does not)."""
+    return [str(c) for c in launch.log() if c.fault]
+
+
+def test_the_manifests_primary_objective_is_never_read(page, lms, packages):
+    """Moodle 5.0 lists the manifest's primary objective as cmi.objectives.0, with its id only, and
+    answers a read of its status with error 403. The player reads its modules' objectives only, on
+    a first launch and on a resume, so that no call fails."""
+    course, package = packages("2004-4th")
+    primary = ElementTree.parse(package / "imsmanifest.xml").find(".//{*}primaryObjective").get("objectiveID")
+    moodle = {"data": {"cmi.objectives.0.id": primary},
+              "faults": [{"kind": "GetValue", "element": f"cmi.objectives.0.{field}", "error": "403"}
+                         for field in ("completion_status", "success_status")]}
+    launch, player = start(lms, page, package, course, **moodle)
+    player.read_all_pages()
+    kept = launch.close_like_tab()
+    assert refused_as_moodle_does(launch) == []
+    assert kept.get("cmi.objectives.0.id") == primary
+    assert kept.get("cmi.objectives.1.id") == course.modules[0].id
+
+    again, player = start(lms, page, package, course, previous=kept, **moodle)
+    player.take_quiz(QUIZ)
+    player.finish()
+    record = again.finish_state()
+    assert refused_as_moodle_does(again) == []
+    assert player.problems() == []
+    assert record.get("cmi.objectives.1.success_status") == "passed"
+    assert sent_status(record) == ("completed", "passed")
