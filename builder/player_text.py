@@ -145,7 +145,6 @@ CATALOGUE: dict[str, str] = {
     "review-previous": "Previous question",
     "review-next": "Next question",
     "review-back": "Back to your result",
-    "review-not-kept": "The answers of an attempt can be reviewed in the session it was taken in.",
     # what to do next
     "next-continue": "Continue",
     "next-finish": "Finish now",

@@ -15,12 +15,14 @@ from collections.abc import Mapping, Sequence
 
 from .questions import QUESTION_TYPES
 
-CODEC_VERSION = 2
+CODEC_VERSION = 3                    # keeps the last finished attempt for its review
+FINGERPRINTED_CODEC_VERSION = 2      # 20-bit fingerprint, no finished attempt kept; still read
 LEGACY_CODEC_VERSION = 1             # 12-bit fingerprint, no release layouts; still read
 FINGERPRINT_BITS = 20
 HEADER_BITS = 4 + FINGERPRINT_BITS   # codec version + layout fingerprint
 SCORE_BITS = 7                       # best / last score + 1; 0 = none
 SEED_BITS = 16
+KEPT_ATTEMPT_BITS = 2                # none, in progress, or the last finished one
 UNLIMITED_ATTEMPT_BITS = 8
 BITS_PER_CHARACTER = 6               # base64url
 MAX_TEXT_BYTES = 48                  # longest typed answer kept verbatim, in UTF-8 bytes
@@ -47,11 +49,12 @@ def answer_bits(question_type: str, size: int, text_bytes: int) -> int:
 
 
 def worst_case_bits(page_count: int, quizzes: Sequence[Mapping], text_bytes: int) -> int:
-    """Every quiz mid-attempt with every asked question answered, the widest questions asked."""
+    """Every quiz with an attempt kept (in progress or finished) and every asked question
+    answered, the widest questions asked."""
     bits = HEADER_BITS + page_count
     for quiz in quizzes:
         widths = sorted((answer_bits(q["type"], q["size"], text_bytes) for q in quiz["questions"]), reverse=True)
-        bits += attempt_bits(quiz["attempts"]) + 2 * SCORE_BITS + 1 + SEED_BITS
+        bits += attempt_bits(quiz["attempts"]) + 2 * SCORE_BITS + KEPT_ATTEMPT_BITS + SEED_BITS
         bits += sum(widths[: quiz["asked"]])
     return bits
 

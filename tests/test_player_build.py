@@ -286,12 +286,12 @@ def test_worst_case_counts_every_field_of_the_layout():
         "questions": [{"id": "d", "type": "fill-in", "size": 0}],   # 2 + bits(10) + 80 = 86 bits
     }]
     header = 24 + 10                                           # version, fingerprint, 10 pages
-    first = 2 + 7 + 7 + 1 + 16 + (9 + 6)                       # the two widest of three asked
-    second = 8 + 7 + 7 + 1 + 16 + 86
+    first = 2 + 7 + 7 + 2 + 16 + (9 + 6)                       # the two widest of three asked
+    second = 8 + 7 + 7 + 2 + 16 + 86
     assert suspend_data.worst_case_bits(10, quizzes, 10) == header + first + second
     assert suspend_data.worst_case_length(10, quizzes, 10) == -(-(header + first + second) // 6)
     assert suspend_data.text_budget(10, quizzes, 4096) == suspend_data.MAX_TEXT_BYTES
-    # Without typed text: 34 + 48 + 41 = 123 bits, 21 characters; each byte of text adds 8 bits.
-    assert suspend_data.text_budget(10, quizzes, 30) == 6            # 174 bits, 29 characters
+    # Without typed text: 34 + 49 + 42 = 125 bits, 21 characters; each byte of text adds 8 bits.
+    assert suspend_data.text_budget(10, quizzes, 30) == 6            # 176 bits, 30 characters
     assert suspend_data.text_budget(10, quizzes, 21) == 0
     assert suspend_data.text_budget(10, quizzes, 20) is None

@@ -1,7 +1,8 @@
 /*
  * One quiz step on screen: the build rendered every question with its options in authored order;
  * this shows the asked ones, puts questions and options in the attempt's order, reads answers,
- * shows feedback, the result, what to do next, and a review of the attempt just finished.
+ * shows feedback, the result, what to do next, and a review of the last finished attempt (kept in
+ * the stored state, so it is there after a relaunch and in an LMS's review mode too).
  * Scoring rules are in quiz.js, storage in state.js, ordering by drag and keys in ordering.js.
  * Each question's `controls` (builder/questions.py, in the embedded data) says which controls the
  * page drew for it, and so how its answer is read, filled in and explained.
@@ -40,7 +41,6 @@
     this.questionBlocks = all(root, ".question");
     this.status = root.querySelector('[data-role="quiz-status"]');
     this.layout = null;
-    this.finished = null;          // the attempt just finished, for the review (this session only)
     this.lastAnswerAt = Date.now();
     root.addEventListener("click", CS.guard(this.onClick.bind(this)));
     all(root, '[data-role="items"]').forEach(function (list) {
@@ -108,7 +108,7 @@
     if (this.host.readOnly || qs.attempt || this.attemptsLeft() <= 0) return;
     qs.used += 1;
     qs.attempt = { seed: CS.quiz.newSeed(), answers: {} };
-    this.finished = null;
+    qs.finished = null;                   // the state keeps one attempt: from now on, this one
     this.showQuestions(qs.attempt);
     this.host.save();
     this.focusQuestion(this.layout.order[0]);
@@ -135,7 +135,7 @@
       var answer = attempt.answers[questionIndex];
       if (answer !== undefined) {
         self.fill(block, questionIndex, answer);
-        self.lock(block, questionIndex, answer, { fresh: false, reveal: self.quiz.showAnswers === "after_each" });
+        self.lock(block, questionIndex, answer, { reveal: self.quiz.showAnswers === "after_each" });
       } else if (self.host.readOnly) {
         self.freeze(block);
       }
@@ -265,7 +265,7 @@
     }
     message.textContent = "";
     qs.attempt.answers[questionIndex] = answer;
-    var verdict = this.lock(block, questionIndex, answer, { fresh: true, reveal: this.quiz.showAnswers === "after_each" });
+    var verdict = this.lock(block, questionIndex, answer, { reveal: this.quiz.showAnswers === "after_each" });
     var now = Date.now();
     var prompt = block.querySelector(".question-prompt").textContent;
     this.host.recordInteraction(question, answer, verdict, (now - this.lastAnswerAt) / 1000, prompt);
@@ -307,8 +307,8 @@
     }
     this.markOptions(block, question, answer, judged ? (options.reveal ? "reveal" : "judge") : "chosen");
     if (judged && options.reveal && verdict === "incorrect") this.showRightAnswer(block, question);
-    var textLost = !options.fresh && answer && answer.text === null;
-    show(feedback.querySelector('[data-role="text-not-kept"]'), textLost);
+    // Only a stored answer can have lost its text (too long to keep); a fresh one always has it.
+    show(feedback.querySelector('[data-role="text-not-kept"]'), answer.text === null);
     return verdict;
   };
 
@@ -389,7 +389,7 @@
     var score = CS.quiz.attemptScore(this.quiz, order, answers);
     qs.last = score;
     qs.best = qs.best === null ? score : Math.max(qs.best, score);
-    this.finished = { seed: qs.attempt.seed, answers: answers, layout: this.layout, score: score };
+    qs.finished = qs.attempt;
     qs.attempt = null;
     this.host.save();
     this.showResults();
@@ -408,9 +408,10 @@
     all(results, "[data-verdict]").forEach(function (p) {
       p.hidden = p.getAttribute("data-verdict") !== verdict;
     });
+    var done = qs.finished;
     var count = results.querySelector('[data-role="right-count"]');
     if (count) {
-      var tally = this.finished ? CS.quiz.tally(this.quiz, this.finished.layout.order, this.finished.answers) : null;
+      var tally = done ? CS.quiz.tally(this.quiz, CS.quiz.plan(this.quiz, done.seed).order, done.answers) : null;
       count.textContent = tally ? host.message("right-count", tally) : "";
       show(count, Boolean(tally));
     }
@@ -429,7 +430,7 @@
       "continue": next.action === "continue",
       "finish": next.action === "finish",
       "retry": canRetry,
-      "review": Boolean(this.finished)
+      "review": Boolean(done)
     };
     Object.keys(actions).forEach(function (name) {
       var button = results.querySelector('[data-action="' + name + '"]');
@@ -439,15 +440,15 @@
     this.showView("results");
   };
 
-  /* ---------- review of the attempt just finished ---------- */
+  /* ---------- review of the last finished attempt, read-only ---------- */
 
   QuizView.prototype.review = function (position) {
-    var done = this.finished;
+    var done = this.state().finished;
     if (!done) return;
-    var order = done.layout.order;
+    this.layout = CS.quiz.plan(this.quiz, done.seed);
+    var order = this.layout.order;
     position = Math.max(0, Math.min(order.length - 1, position));
     this.reviewing = position;
-    this.layout = done.layout;
     var questionIndex = order[position];
     var block = this.block(questionIndex);
     var slot = this.views.review.querySelector('[data-role="review-slot"]');
@@ -456,7 +457,7 @@
     this.prepare(block, questionIndex, position);
     this.fill(block, questionIndex, done.answers[questionIndex]);
     this.lock(block, questionIndex, done.answers[questionIndex],
-      { fresh: true, review: true, reveal: this.quiz.showAnswers !== "never" });
+      { review: true, reveal: this.quiz.showAnswers !== "never" });
     var review = this.views.review;
     review.querySelector('[data-action="review-previous"]').disabled = position === 0;
     review.querySelector('[data-action="review-next"]').disabled = position === order.length - 1;

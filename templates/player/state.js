@@ -6,15 +6,17 @@
  * LMS). builder/suspend_data.py mirrors these rules to compute the worst case at build time;
  * change both together.
  *
- *   codec version            4 bits    2 (1: the 12-bit fingerprint of releases before release records)
+ *   codec version            4 bits    3 (2: no finished attempt kept; 1: also the 12-bit fingerprint
+ *                                      of releases before release records; both still read)
  *   layout fingerprint      20 bits    which release layout the rest is written in
  *   pages seen               1 bit a page, in SCO order
  *   per quiz, in SCO order:
  *     attempts used          bitLength(attempts), or 8 bits (saturating) when unlimited
  *     best score + 1         7 bits    0 = no finished attempt
  *     last score + 1         7 bits
- *     attempt in progress    1 bit
- *     when in progress:      seed 16 bits, then each asked question's answer in asked order, by
+ *     attempt kept           2 bits    0 none, 1 in progress, 2 the last finished one (for its
+ *                                      review after a relaunch); versions 1 and 2: 1 bit, 1 = in progress
+ *     when one is kept:      seed 16 bits, then each asked question's answer in asked order, by
  *                            the question's `codec` (builder/questions.py; n = its size):
  *       one                  bitLength(n): 0 = unanswered, else option (or scale label) + 1
  *       true-false           2 bits: 0 unanswered, 1 false, 2 true
@@ -34,13 +36,16 @@
 (function (CS) {
   "use strict";
 
-  var CODEC_VERSION = 2;
+  var CODEC_VERSION = 3;
+  var FINGERPRINTED_CODEC_VERSION = 2;  // the first with 20-bit fingerprints; no finished attempt kept
   var LEGACY_CODEC_VERSION = 1;
   var FINGERPRINT_BITS = 20;
   var LEGACY_FINGERPRINT_BITS = 12;
   var SCORE_BITS = 7;
   var SEED_BITS = 16;
   var UNLIMITED_ATTEMPT_BITS = 8;
+  var KEPT_BITS = 2;
+  var KEPT = { none: 0, inProgress: 1, finished: 2 };
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
   function bitLength(value) {
@@ -189,9 +194,10 @@
   /* ---------- the whole state ---------- */
 
   /*
-   * state: {pagesSeen: [bool], quizzes: [{used, best, last, attempt: null | {seed, answers: {}}}]}
-   * answers are keyed by the question's index in its quiz; `plan(quiz, seed).order` gives the
-   * asked questions in the order they are stored.
+   * state: {pagesSeen: [bool], quizzes: [{used, best, last, attempt, finished}]}; attempt (in
+   * progress) and finished (the last finished attempt, for its review) are null or {seed, answers};
+   * only one of them is stored, the attempt in progress first. answers are keyed by the question's
+   * index in its quiz; `plan(quiz, seed).order` gives the asked questions in the order they are stored.
    */
   function freshState(structure) {
     var pages = [];
@@ -199,7 +205,7 @@
     return {
       pagesSeen: pages,
       quizzes: structure.quizzes.map(function () {
-        return { used: 0, best: null, last: null, attempt: null };
+        return { used: 0, best: null, last: null, attempt: null, finished: null };
       })
     };
   }
@@ -215,18 +221,21 @@
       w.put(Math.min(qs.used, Math.pow(2, width) - 1), width);
       w.put(qs.best === null ? 0 : qs.best + 1, SCORE_BITS);
       w.put(qs.last === null ? 0 : qs.last + 1, SCORE_BITS);
-      w.put(qs.attempt ? 1 : 0, 1);
-      if (!qs.attempt) return;
-      w.put(qs.attempt.seed, SEED_BITS);
-      CS.quiz.plan(quiz, qs.attempt.seed).order.forEach(function (index) {
-        writeAnswer(w, quiz.questions[index], qs.attempt.answers[index], structure.textBytes);
+      var kept = qs.attempt || qs.finished;
+      w.put(qs.attempt ? KEPT.inProgress : kept ? KEPT.finished : KEPT.none, KEPT_BITS);
+      if (!kept) return;
+      w.put(kept.seed, SEED_BITS);
+      CS.quiz.plan(quiz, kept.seed).order.forEach(function (index) {
+        writeAnswer(w, quiz.questions[index], kept.answers[index], structure.textBytes);
       });
     });
     return w.text();
   }
 
-  // The body of a state in `layout` (the current structure or an earlier release's layout).
-  function readBody(r, layout) {
+  // The body of a state in `layout` (the current structure or an earlier release's layout),
+  // written by codec `version`.
+  function readBody(r, layout, version) {
+    var keptBits = version === CODEC_VERSION ? KEPT_BITS : 1;
     var state = freshState(layout);
     for (var p = 0; p < layout.pages; p++) state.pagesSeen[p] = r.take(1) === 1;
     layout.quizzes.forEach(function (quiz, qi) {
@@ -237,14 +246,17 @@
       if (best > 101 || last > 101) throw new Error("score out of range");
       qs.best = best ? best - 1 : null;
       qs.last = last ? last - 1 : null;
-      if (!r.take(1)) return;
+      var kept = r.take(keptBits);
+      if (kept === KEPT.none) return;
+      if (kept !== KEPT.inProgress && kept !== KEPT.finished) throw new Error("bad attempt kind");
       var seed = r.take(SEED_BITS);
       var answers = {};
       CS.quiz.plan(quiz, seed).order.forEach(function (index) {
         var answer = readAnswer(r, quiz.questions[index], layout.textBytes);
         if (answer !== null) answers[index] = answer;
       });
-      qs.attempt = { seed: seed, answers: answers };
+      if (kept === KEPT.inProgress) qs.attempt = { seed: seed, answers: answers };
+      else qs.finished = { seed: seed, answers: answers };
     });
     // Whatever follows is padding to the last character: never more than 5 bits.
     if (r.bits.length - r.at > 5) throw new Error("suspend data too long");
@@ -264,7 +276,7 @@
   }
 
   function findLayout(structure, version, fingerprint) {
-    if (version === CODEC_VERSION) {
+    if (version === CODEC_VERSION || version === FINGERPRINTED_CODEC_VERSION) {
       if (fingerprint === structure.fingerprint) return structure;
       var earlier = structure.earlier || [];
       for (var i = 0; i < earlier.length; i++) {
@@ -285,6 +297,55 @@
     var bytes = utf8Bytes(answer.text);
     if (textBytes > 0 && bytes !== null && bytes.length <= textBytes) return answer;
     return { correct: answer.correct, text: null };
+  }
+
+  // An attempt's answers by question id: {id: {question, answer}}.
+  function answersById(attempt, quiz) {
+    var given = {};
+    Object.keys(attempt.answers).forEach(function (index) {
+      var question = quiz.questions[index];
+      given[question.id] = { question: question, answer: attempt.answers[index] };
+    });
+    return given;
+  }
+
+  // An attempt in progress in the new layout: every answer whose question is still asked and
+  // unchanged; the others are counted in `changes`.
+  function carriedAttempt(attempt, before, quiz, textBytes, changes) {
+    var given = answersById(attempt, before);
+    var answers = {};
+    var used = {};
+    CS.quiz.plan(quiz, attempt.seed).order.forEach(function (index) {
+      var question = quiz.questions[index];
+      var earlier = given[question.id];
+      if (!earlier) return;
+      used[question.id] = true;
+      if (sameQuestion(earlier.question, question)) {
+        answers[index] = shortened(earlier.answer, question, textBytes);
+      } else {
+        changes.answersReset.push(question.id);
+      }
+    });
+    Object.keys(given).forEach(function (id) { if (!used[id]) changes.answersDropped++; });
+    return { seed: attempt.seed, answers: answers };
+  }
+
+  // A finished attempt is kept for its review only when the new layout asks the very same
+  // questions, unchanged, in the same order: a review must show what was marked.
+  function carriedReview(attempt, before, quiz, textBytes) {
+    var given = answersById(attempt, before);
+    var oldOrder = CS.quiz.plan(before, attempt.seed).order;
+    var order = CS.quiz.plan(quiz, attempt.seed).order;
+    if (order.length !== oldOrder.length) return null;
+    var answers = {};
+    for (var i = 0; i < order.length; i++) {
+      var question = quiz.questions[order[i]];
+      var earlier = given[question.id];
+      if (before.questions[oldOrder[i]].id !== question.id || !earlier) return null;
+      if (!sameQuestion(earlier.question, question)) return null;
+      answers[order[i]] = shortened(earlier.answer, question, textBytes);
+    }
+    return { seed: attempt.seed, answers: answers };
   }
 
   /*
@@ -316,27 +377,8 @@
       qs.used = Math.min(was.used, Math.pow(2, attemptBits(quiz)) - 1);
       qs.best = was.best;
       qs.last = was.last;
-      if (!was.attempt) return;
-      var given = {};
-      Object.keys(was.attempt.answers).forEach(function (index) {
-        var question = before.questions[index];
-        given[question.id] = { question: question, answer: was.attempt.answers[index] };
-      });
-      var answers = {};
-      var used = {};
-      CS.quiz.plan(quiz, was.attempt.seed).order.forEach(function (index) {
-        var question = quiz.questions[index];
-        var earlier = given[question.id];
-        if (!earlier) return;
-        used[question.id] = true;
-        if (sameQuestion(earlier.question, question)) {
-          answers[index] = shortened(earlier.answer, question, structure.textBytes);
-        } else {
-          changes.answersReset.push(question.id);
-        }
-      });
-      Object.keys(given).forEach(function (id) { if (!used[id]) changes.answersDropped++; });
-      qs.attempt = { seed: was.attempt.seed, answers: answers };
+      if (was.attempt) qs.attempt = carriedAttempt(was.attempt, before, quiz, structure.textBytes, changes);
+      if (was.finished) qs.finished = carriedReview(was.finished, before, quiz, structure.textBytes);
     });
     old.quizzes.forEach(function (quiz, oi) {
       var was = oldState.quizzes[oi];
@@ -363,7 +405,7 @@
         result.unreadable = true;
         return result;
       }
-      var state = readBody(r, layout);
+      var state = readBody(r, layout, version);
       if (layout === structure) {
         result.state = state;
         return result;
@@ -394,7 +436,7 @@
         var other = chosen === a ? b : a;
         var best = chosen.best === null ? other.best
           : other.best === null ? chosen.best : Math.max(chosen.best, other.best);
-        return { used: chosen.used, best: best, last: chosen.last, attempt: chosen.attempt };
+        return { used: chosen.used, best: best, last: chosen.last, attempt: chosen.attempt, finished: chosen.finished };
       })
     };
     return state;
@@ -428,7 +470,7 @@
     structure.quizzes.forEach(function (quiz) {
       var widths = quiz.questions.map(function (q) { return answerBits(q, structure.textBytes); });
       widths = sortedNumbers(widths).reverse().slice(0, quiz.asked);
-      bits += attemptBits(quiz) + 2 * SCORE_BITS + 1 + SEED_BITS;
+      bits += attemptBits(quiz) + 2 * SCORE_BITS + KEPT_BITS + SEED_BITS;
       widths.forEach(function (width) { bits += width; });
     });
     return Math.ceil(bits / 6);

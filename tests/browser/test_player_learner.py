@@ -233,6 +233,73 @@ def test_results_say_what_to_do_next_and_review_goes_question_by_question(page, 
     finish_clean(launch, player)
 
 
+def review_mode(version: str) -> dict[str, str]:
+    """An LMS reopening the attempt to look back at it (Moodle's review), without credit."""
+    if version == "1.2":
+        return {"cmi.core.lesson_mode": "review", "cmi.core.credit": "no-credit"}
+    return {"cmi.mode": "review", "cmi.credit": "no-credit"}
+
+
+def assert_review_of_the_first_module(launch, player) -> None:
+    """The results of "Check the steps" as answered by answer_first_module, then each question
+    read-only with the learner's answer, its mark, and (after_each) the right answer."""
+    section = player.quiz_section()
+    expect(section.locator('[data-slot="last"]')).to_have_text("67")
+    expect(section.get_by_text("You answered 2 of 3 scored questions correctly.")).to_be_visible()
+    section.get_by_role("button", name="Review your answers").click()
+    expect(section.get_by_role("heading", name="Review: question 1 of 4")).to_be_focused()
+    first = player.block("m-first")
+    expect(first.get_by_label("Wet your hands", exact=True)).to_be_checked()
+    expect(first.get_by_label("Wet your hands", exact=True)).to_be_disabled()
+    assert mark_of(first, "Wet your hands") == "Your answer, correct"
+    expect(first.locator('[data-verdict="correct"]')).to_be_visible()
+    expect(first.get_by_role("button", name="Check answer")).to_be_hidden()
+    assert_accessible(launch, "review after a relaunch")
+    section.get_by_role("button", name="Next question").click()
+    assert mark_of(player.block("m-rub"), "False") == "Your answer, correct"
+    section.get_by_role("button", name="Next question").click()
+    order = player.block("m-order")
+    expect(order.locator('[data-verdict="incorrect"]')).to_be_visible()
+    expect(order.locator('[data-role="right-answer"]')).to_contain_text("The right order: 1. Wet your hands")
+    expect(order.locator('[data-move]:not([disabled])')).to_have_count(0)
+    section.get_by_role("button", name="Next question").click()
+    assert mark_of(player.block("m-feel"), "Not at all") == "Your answer"
+    section.get_by_role("button", name="Back to your result").click()
+    expect(section.get_by_role("heading", name="Your result")).to_be_focused()
+
+
+@pytest.mark.parametrize("version", ("1.2", "2004-4th"))
+def test_a_finished_quiz_can_be_reviewed_after_a_relaunch_and_in_the_lms_review_mode(page, lms, packages, version):
+    course, package = packages(version)
+    launch, player = start(lms, page, packages, version)
+    player.open_step(STEPS)
+    answer_first_module(player)
+    player.see_result()
+    assert player.problems() == []
+    finished = launch.close_like_tab()
+    launch.assert_clean()
+
+    again = lms.launch(page, package, previous=finished)
+    player = PlayerDriver(again.frame, course).ready()
+    assert player.current_title() == STEPS                       # back where the learner left
+    assert_review_of_the_first_module(again, player)
+    assert player.problems() == []
+    relaunched = again.close_like_tab()
+    again.assert_clean()
+    assert relaunched.suspend_data == finished.suspend_data      # looking back changes nothing
+
+    data = relaunched.next_launch_data()
+    data.update(review_mode(version))
+    looking_back = lms.launch(page, package, data=data)
+    player = PlayerDriver(looking_back.frame, course).ready()
+    expect(player.quiz_section().get_by_role("button", name="Try again")).to_be_disabled()
+    assert_review_of_the_first_module(looking_back, player)
+    assert player.problems() == []
+    looking_back.close_like_tab()
+    looking_back.assert_clean()
+    assert [c.kind for c in looking_back.calls("SetValue", "Commit")] == []
+
+
 def test_a_miss_says_which_questions_are_left(page, lms, packages):
     launch, player = start(lms, page, packages)
     player.open_step(STEPS)

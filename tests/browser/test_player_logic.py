@@ -4,6 +4,7 @@ layouts, the completion rules and the SCORM time formats."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 import pytest
@@ -13,6 +14,7 @@ from builder.player import player_data, scos_for, worst_case_suspend_data_length
 from player_support import load_root
 
 SCRIPTS = ("lms.js", "state.js", "quiz.js", "completion.js")
+BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
 @pytest.fixture
@@ -66,12 +68,16 @@ RANDOM_STATE = """([structure, seed]) => {
     state.quizzes = structure.quizzes.map(quiz => {
         const used = pick(quiz.attempts || 300);
         const best = rnd() < 0.3 ? null : pick(101);
-        const qs = {used: quiz.attempts ? used : Math.min(used, 255), best: best, last: best === null ? null : pick(best + 1), attempt: null};
-        if (rnd() < 0.7) {
-            qs.attempt = {seed: pick(65536), answers: {}};
-            Coursesmith.quiz.plan(quiz, qs.attempt.seed).order.forEach(i => {
-                if (rnd() < 0.8) qs.attempt.answers[i] = answer(quiz.questions[i]);
+        const qs = {used: quiz.attempts ? used : Math.min(used, 255), best: best,
+                    last: best === null ? null : pick(best + 1), attempt: null, finished: null};
+        const kept = rnd();
+        if (kept < 0.8) {
+            const attempt = {seed: pick(65536), answers: {}};
+            Coursesmith.quiz.plan(quiz, attempt.seed).order.forEach(i => {
+                if (kept >= 0.5 || rnd() < 0.8) attempt.answers[i] = answer(quiz.questions[i]);
             });
+            if (kept < 0.5) qs.attempt = attempt;
+            else qs.finished = attempt;               // the last finished one, every question answered
         }
         return qs;
     });
@@ -93,11 +99,12 @@ def test_the_codec_gives_back_every_state_it_stores(js, course, version, draw):
         state = js.evaluate(RANDOM_STATE, [structure, seed])
         result = js.evaluate(ROUND_TRIP, [structure, state])
         assert len(result["text"]) <= data["codec"]["worstCase"]
-        assert set(result["text"]) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        assert set(result["text"]) <= set(BASE64URL)
         expected = js.evaluate(
             """([state, limit]) => { state.quizzes.forEach(q => {
-                   if (!q.attempt) return;
-                   Object.values(q.attempt.answers).forEach(a => {
+                   const kept = q.attempt || q.finished;
+                   if (!kept) return;
+                   Object.values(kept.answers).forEach(a => {
                        if (a && typeof a === "object" && "text" in a
                            && Coursesmith.state.utf8Length(a.text) > limit) a.text = null;
                        if (a && typeof a === "object" && "text" in a && a.text === "") a.text = null;
@@ -124,6 +131,57 @@ def test_the_codec_refuses_other_data(js, course):
         }""",
         structure)
     assert results == [True, None, None, None, None]
+
+
+# Written by the codec version 2 player (before finished attempts were kept) for player-basic in
+# SCORM 1.2: Welcome and Hand hygiene seen; "Check your understanding" in progress (seed 4321,
+# q-single, q-multiple and q-fill-in answered); "Consent quiz" finished once with 100.
+VERSION_2_STATE = "LsA1yAARDheERmaXZlAAAHLlA"
+
+
+def test_a_state_from_before_finished_attempts_were_kept_is_still_read(js, course):
+    _, _, data = data_for(course)
+    structure = structure_of(data)
+    result = js.evaluate("""([structure, text]) => {
+        const back = Coursesmith.state.restore(structure, text);
+        const again = Coursesmith.state.encode(structure, back.state);
+        return {back: back, again: Coursesmith.state.decode(structure, again), first: again.charAt(0)};
+    }""", [structure, VERSION_2_STATE])
+    assert result["back"]["unreadable"] is False and result["back"]["release"] is None
+    expected = {
+        "pagesSeen": [True, True, False],
+        "quizzes": [
+            {"used": 1, "best": None, "last": None, "finished": None,
+             "attempt": {"seed": 4321, "answers": {"0": 0, "1": [0, 1], "3": {"text": "five", "correct": True}}}},
+            {"used": 1, "best": 100, "last": 100, "attempt": None, "finished": None},
+        ],
+    }
+    assert result["back"]["state"] == expected
+    assert result["again"] == expected
+    assert BASE64URL.index(result["first"]) >> 2 == 3      # written back by codec version 3 (its first 4 bits)
+
+
+def test_a_finished_attempt_is_kept_across_a_release_only_when_its_questions_are_unchanged(js, course):
+    """The next release changes the answer key of one question in the first quiz: that quiz's
+    finished attempt can no longer be reviewed as it was marked, the second quiz's still can."""
+    _, _, data = data_for(course)
+    old = structure_of(data)
+    state = next(state for state in (js.evaluate(RANDOM_STATE, [old, seed]) for seed in range(1, 200))
+                 if all(q["finished"] for q in state["quizzes"]))
+    layout = {"release": "1.0.0", "pages": old["tracks"], "quizzes": old["quizzes"],
+              "textBytes": old["textBytes"], "fingerprint": old["fingerprint"]}
+    quizzes = copy.deepcopy(old["quizzes"])
+    quizzes[0]["questions"][0]["key"] += "-changed"
+    new = dict(old, quizzes=quizzes, fingerprint=old["fingerprint"] ^ 1, earlier=[layout])
+    result = js.evaluate("""([old, state, structure]) =>
+        Coursesmith.state.restore(structure, Coursesmith.state.encode(old, state))""", [old, state, new])
+    assert result["release"] == "1.0.0"
+    assert result["state"]["quizzes"][0]["finished"] is None
+    assert result["state"]["quizzes"][0]["best"] == state["quizzes"][0]["best"]
+    kept = result["state"]["quizzes"][1]["finished"]
+    assert kept["seed"] == state["quizzes"][1]["finished"]["seed"]
+    assert kept["answers"].keys() == state["quizzes"][1]["finished"]["answers"].keys()
+    assert result["changes"]["answersReset"] == []       # nothing the learner was still answering
 
 
 @pytest.mark.parametrize("version,draw", [("1.2", None), ("2004", None), ("1.2", 3), ("1.2", 5)])

@@ -5,8 +5,9 @@ Both releases are built by the real build (`build_course`), which keeps releases
 course folder; the 1.1.0 packages carry the 1.0.0 layout from it. The learner of 1.0.0 has read
 Welcome and Hand hygiene, started "Check your understanding" with q-single and q-multiple
 answered, read Consent and passed "Consent quiz" (so module 2, and with one SCO a module its SCO,
-is passed and completed in the LMS). Each test asserts what is kept, what is reset, the notice
-the learner gets, and that no status the LMS holds moves back.
+is passed and completed in the LMS), whose finished attempt stays there to review. Each test
+asserts what is kept, what is reset, the notice the learner gets, and that no status the LMS holds
+moves back.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from builder.build import BuildOptions, build_course
 from builder.load import load_course
@@ -37,7 +39,8 @@ STATE = """() => {
         quizzes: Object.fromEntries(d.quizzes.map((q, i) => {
             const s = P.state.quizzes[i];
             return [q.track, {used: s.used, best: s.best,
-                answered: s.attempt ? Object.keys(s.attempt.answers).map(k => q.questions[k].id).sort() : null}];
+                answered: s.attempt ? Object.keys(s.attempt.answers).map(k => q.questions[k].id).sort() : null,
+                reviewable: Boolean(s.finished)}];
         })),
         notice: notice.hidden ? "" : notice.textContent,
     };
@@ -258,10 +261,12 @@ def test_a_learner_part_way_through_keeps_their_progress(page, lms, tmp_path, tm
         state = player.frame.evaluate(STATE)
         assert state["viewed"] == expected["viewed"]
         assert player.progress_text() == f"{len(expected['viewed'])} of {expected['pages']} pages viewed"
-        assert state["quizzes"]["first-steps"] == {"used": 1, "best": None, "answered": expected["answered"]}
-        assert state["quizzes"]["next-steps"] == {"used": 1, "best": 100, "answered": None}
+        assert state["quizzes"]["first-steps"] == {"used": 1, "best": None, "answered": expected["answered"],
+                                                   "reviewable": False}
+        assert state["quizzes"]["next-steps"] == {"used": 1, "best": 100, "answered": None, "reviewable": True}
         assert state["notice"] == expected["notice"]
         assert player.current_title() == QUIZ_2                     # the place is kept too
+        expect(player.quiz_section().get_by_role("button", name="Review your answers")).to_be_visible()
         assert_resumed_quiz(player, expected["answered"])
         after = launch.close_like_tab()
         launch.assert_clean()
@@ -275,7 +280,8 @@ def test_a_learner_part_way_through_keeps_their_progress(page, lms, tmp_path, tm
     player = PlayerDriver(launch.frame, course).ready()
     state = player.frame.evaluate(STATE)
     assert state["viewed"] == first_module
-    assert state["quizzes"] == {"first-steps": {"used": 1, "best": None, "answered": expected["answered"]}}
+    assert state["quizzes"] == {"first-steps": {"used": 1, "best": None, "answered": expected["answered"],
+                                                "reviewable": False}}
     module_1_changed = change in ("page-removed", "pages-reordered", "answer-key-changed", "question-added")
     notice = expected["notice"] if module_1_changed else ""
     if change == "question-added":
@@ -291,7 +297,7 @@ def test_a_learner_part_way_through_keeps_their_progress(page, lms, tmp_path, tm
     player = PlayerDriver(launch.frame, course).ready()
     state = player.frame.evaluate(STATE)
     assert state["viewed"] == ["Consent"]
-    assert state["quizzes"] == {"next-steps": {"used": 1, "best": 100, "answered": None}}
+    assert state["quizzes"] == {"next-steps": {"used": 1, "best": 100, "answered": None, "reviewable": True}}
     assert state["notice"] == (KEPT if change == "page-added" else "")
     after = launch.close_like_tab()
     launch.assert_clean()
