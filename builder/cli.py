@@ -83,6 +83,20 @@ def _summary(problems) -> str:
     return f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}"
 
 
+def _source_date_warnings(course, course_dir: str) -> list[Problem]:
+    """The handout covers print when the sources last changed; with nothing to say so, a fixed day."""
+    from .sourcedate import FALLBACK, fell_back
+
+    if not course.handout.editions or not fell_back(course.source_dir):
+        return []
+    day = f"{FALLBACK.day} January {FALLBACK.year}"
+    return [Problem(os.path.join(course_dir, "course.yaml"), 1, 1,
+                    f"the course folder has no git history and SOURCE_DATE_EPOCH is not set, "
+                    f"so the handout covers would be dated {day}",
+                    "commit the course to git, or set SOURCE_DATE_EPOCH to the time of the last change "
+                    "(seconds since 1970)", "warning", code="CS803")]
+
+
 def _count(things, word: str) -> str:
     """`1 module`, `2 modules`: a number (or how many `things` there are) with its noun."""
     number = things if isinstance(things, int) else len(things)
@@ -330,6 +344,7 @@ def check(course_dirs, fmt, strict):
             output.problems([_bug_problem(exc, course_dir)])
             output.course(course_dir, None, False)
             continue
+        warnings = (*warnings, *_source_date_warnings(course, course_dir))
         output.problems(warnings)
         if fmt == "text":
             console.print(Text(f"{course_dir}: ok ({_count(course.modules, 'module')}, {_count(course.pages, 'page')}, "

@@ -66,7 +66,7 @@ def text_parts(problem: Problem) -> list[tuple[str, str]]:
     if problem.source:
         parts.append((f"\n    {problem.line} | {problem.source}\n    {gutter} | {' ' * (problem.column - 1)}^", ""))
     if problem.hint:
-        parts.append((f"\n    hint: {problem.hint}" + (", like this:" if problem.fixed else ""), "dim"))
+        parts.append((f"\n    hint: {problem.hint}" + (", like this:" if problem.fixed and not problem.hint.endswith("?") else ""), "dim"))
     if problem.fixed:
         parts.append((f"\n    {problem.line} | {problem.fixed}", ""))
     return parts

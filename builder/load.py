@@ -37,6 +37,7 @@ class _Loader:
     shown_dir: str              # as the user named it, for messages
     problems: list[Problem] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
+    printed: list[tuple[str, str, int]] = field(default_factory=list)   # (shown path, text, first line) in handouts
     assets: list[str] = field(default_factory=list)
     question_ids: QuestionIds = field(default_factory=QuestionIds)
 
@@ -384,6 +385,8 @@ def _load_page(loader: _Loader, path: Path, module_id: str) -> model.Page | None
         return None
     spec = check_schema(doc, PageFrontMatter, problems=loader.problems)
     slug = path.stem
+    if spec is not None and spec.handout:
+        loader.printed.append((shown, text, 1))
     rendered = render_page(body, path=shown, first_line=body_line, page_dir=path.parent,
                            course_dir=loader.course_dir, page_key=f"{module_id}-{slug}")
     loader.problems.extend(rendered.problems)
@@ -412,7 +415,8 @@ def _front_matter_problem(shown: str, text: str) -> Problem:
 
 
 def _load_quiz(loader: _Loader, path: Path, default_pass: int, objective_count: int) -> model.Quiz | None:
-    doc = loader.read_yaml(path)
+    text = loader.read_text(path)
+    doc = loader.read_yaml(path, text=text) if text is not None else None
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
@@ -420,6 +424,7 @@ def _load_quiz(loader: _Loader, path: Path, default_pass: int, objective_count: 
                                "start with `title: ...` and `questions:` lines; see the quiz format in the authoring guide", code="CS305"))
         return None
     spec = check_schema(doc, QuizDoc, problems=loader.problems)
+    loader.printed.append((doc.path, text, 1))
     raw_questions = doc.data.get("questions") if isinstance(doc.data.get("questions"), list) else []
     questions = []
     for index, raw in enumerate(raw_questions):
@@ -483,6 +488,22 @@ def _load_theme(loader: _Loader) -> model.Theme | None:
     return model.Theme(spec.primary_colour, spec.accent_colour, logo, spec.font) if ok else None
 
 
+def _unprintable_problems(printed: list[tuple[str, str, int]], font: str) -> list[Problem]:
+    """Characters the handout fonts cannot draw, which the handout prints as their names."""
+    if all(text.isascii() for _, text, _ in printed):
+        return []
+    from .handout.glyphs import FALLBACK_FONT, covered_characters, unprintable
+    from .paths import templates_dir
+
+    fonts = templates_dir() / "fonts"
+    covered = covered_characters(fonts / font, fonts / FALLBACK_FONT)
+    return [Problem(shown, first + number, 1, f"{ch} ({stand_in[1:-1]}) is in no font the handouts use, "
+                    f"so the printed handouts show {stand_in} instead",
+                    "keep it for the screen if you like; for print, write what it means in words",
+                    "warning", code="CS802")
+            for shown, text, first in printed for number, ch, stand_in in unprintable(text, covered)]
+
+
 def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[model.Module],
               theme: model.Theme) -> model.Course | None:
     required = required_quizzes(doc, spec, modules, loader.problems)
@@ -490,6 +511,8 @@ def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[mod
     loader.problems.extend(course_problems(doc, spec, modules, len(loader.question_ids), errors_so_far))
     if required is None or len(modules) != len(_module_entries(doc)):
         return None
+    if spec.handout.editions:
+        loader.problems.extend(_unprintable_problems(loader.printed, theme.font))
     duration = spec.duration_minutes
     if duration is None:
         duration = sum(p.minutes or 0 for m in modules for p in m.pages)

@@ -83,9 +83,16 @@ class _Context:
     page_dir: Path
     course_dir: Path
     result: RenderedPage
+    lines: tuple[str, ...] = ()   # the body, for showing a line as written and as it should read
 
-    def problem(self, line_in_body: int, message: str, hint: str = "", *, code: str) -> None:
-        self.result.problems.append(Problem(self.path, self.first_line + line_in_body, 1, message, hint, code=code))
+    def problem(self, line_in_body: int, message: str, hint: str = "", *, code: str, severity: str = "error",
+                fixed: str = "") -> None:
+        source = self.lines[line_in_body] if fixed and 0 <= line_in_body < len(self.lines) else ""
+        self.result.problems.append(Problem(self.path, self.first_line + line_in_body, 1, message, hint, severity,
+                                            code=code, source=source, fixed=fixed))
+
+    def line(self, line_in_body: int) -> str:
+        return self.lines[line_in_body] if 0 <= line_in_body < len(self.lines) else ""
 
 
 def _parser() -> MarkdownIt:
@@ -127,7 +134,7 @@ def render_page(body: str, *, path: str, first_line: int, page_dir: Path, course
 def _render_page(body: str, *, path: str, first_line: int, page_dir: Path, course_dir: Path,
                  page_key: str) -> RenderedPage:
     result = RenderedPage()
-    ctx = _Context(path, first_line, page_dir, course_dir, result)
+    ctx = _Context(path, first_line, page_dir, course_dir, result, tuple(body.split("\n")))
     result.problems.extend(page_limit_problems(body, path, first_line))
     if result.problems:
         return result       # parsing it would take minutes and gigabytes
@@ -181,12 +188,16 @@ def _check_tokens(tokens, ctx: _Context, refused: list[str], first_line: int = 0
     notes = []
     line = first_line
     depth = _HtmlDepth()
-    for token in tokens:
+    heading = 0
+    for index, token in enumerate(tokens):
         line = first_line + token.map[0] if token.map else line
+        if token.type == "heading_open":
+            heading = _check_heading_level(token, heading, ctx, line)
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
         elif token.type == "admonition_open":
             _check_admonition(token, ctx, line)
+            _check_admonition_body(tokens, index, ctx, line)
         elif token.type == "html_block":
             note = facilitator_note(token.content) if _check_comment(token.content, ctx, line) else None
             if note is not None:
@@ -302,8 +313,71 @@ def _check_admonition(token, ctx: _Context, line: int) -> None:
     token.attrs["class"] = f"admonition {kind}"
 
 
+def _check_heading_level(token, previous: int, ctx: _Context, line: int) -> int:
+    """Headings go down one level at a time from the page title (printed above the page's `#`):
+    a skipped level leaves screen-reader users guessing where they are."""
+    level = int(token.tag[1])
+    if level > previous + 1:
+        marks, wanted = "#" * level, "#" * (previous + 1)
+        above = "the page title" if previous == 0 else f"the `{'#' * previous}` heading above it"
+        written = ctx.line(line)
+        fixed = written.replace(marks, wanted, 1) if written.lstrip().startswith(marks + " ") else ""
+        ctx.problem(line, f"this `{marks}` heading skips a level: it comes right under {above}",
+                    f"make it a `{wanted}` heading (the page title is printed above a page's `#` headings)",
+                    code="CS613", severity="warning", fixed=fixed)
+    return level
+
+
+def _check_admonition_body(tokens, index: int, ctx: _Context, line: int) -> None:
+    """An admonition whose text is not indented by four spaces prints as an empty box, with the
+    text after it as an ordinary paragraph."""
+    depth = 0
+    for token in tokens[index:]:
+        if token.type == "admonition_open":
+            depth += 1
+        elif token.type == "admonition_close":
+            depth -= 1
+            if depth == 0:
+                break
+        elif depth == 1 and not token.type.startswith("admonition_title") and token.type != "inline":
+            return
+    following = next((number for number in range(line + 1, len(ctx.lines)) if ctx.lines[number].strip()), None)
+    fixed = "    " + ctx.lines[following].strip() if following is not None else ""
+    ctx.result.problems.append(Problem(ctx.path, ctx.first_line + (following if fixed else line), 1,
+                                       "this admonition box is empty: the text under its !!! line is not "
+                                       "indented by four spaces, so it prints after the box",
+                                       "indent each line of the box's text by four spaces", "warning", code="CS612",
+                                       source=ctx.lines[following] if fixed else "", fixed=fixed))
+
+
+# `![alt](path)` or `[text](target)` that Markdown did not take as a picture or link.
+_LEFT_AS_TEXT = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\n]*)\)")
+
+
+def _check_left_as_text(text: str, ctx: _Context, line: int) -> None:
+    for match in _LEFT_AS_TEXT.finditer(text):
+        picture, target = match.group(1) == "!", match.group(3)
+        if url_scheme(target) and url_scheme(target) not in LINK_SCHEMES:
+            continue        # an unsafe link, refused as an error already
+        kind = "picture" if picture else "link"
+        written = ctx.line(line)
+        if " " in target.strip():
+            cause = f"the {'path' if picture or not url_scheme(target) else 'address'} has a space in it"
+            hint = ("rename the file with '-' instead of spaces and write the path the same way"
+                    if picture or not url_scheme(target) else "write the space in the address as %20")
+            replacement = target.strip().replace(" ", "-" if picture or not url_scheme(target) else "%20")
+            fixed = written.replace(match.group(0), match.group(0).replace(target, replacement), 1) \
+                if match.group(0) in written else ""
+        else:
+            cause, hint, fixed = "Markdown did not read it as one", f"check the brackets and parentheses of the {kind}", ""
+        ctx.problem(line, f"this {kind} is printed as text, not shown as a {kind}: {cause}", hint,
+                    code="CS611", severity="warning", fixed=fixed)
+
+
 def _check_inline(token, ctx: _Context, line: int, refused: list[str], depth: "_HtmlDepth") -> None:
     for child in token.children or ():
+        if child.type == "text" and "](" in child.content:
+            _check_left_as_text(child.content, ctx, line)
         if child.type in ("softbreak", "hardbreak"):
             line += 1       # a paragraph spans lines: report each problem on its own line
         elif child.type == "html_inline":

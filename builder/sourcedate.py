@@ -11,6 +11,11 @@ from pathlib import Path
 FALLBACK = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
 
+def fell_back(course_dir: Path) -> bool:
+    """No SOURCE_DATE_EPOCH and no git history: the handouts would print FALLBACK as their date."""
+    return source_date(course_dir) == FALLBACK and not os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit()
+
+
 def source_date(course_dir: Path) -> datetime:
     """SOURCE_DATE_EPOCH if set, else the course folder's last git commit, else a fixed date.
 

@@ -450,11 +450,31 @@ def course_problems(doc: Document, spec: CourseDoc, modules: list[model.Module],
     if questions > MAX_QUESTIONS:
         found.append(doc.problem(("modules",), f"the course has more than {MAX_QUESTIONS} questions",
                                  "split it into several courses", code="CS503"))
+    found.extend(language_problems(doc, spec.language))
     if pages and spec.handout.editions and not any(p.handout for m in modules for p in m.pages):
         found.append(doc.problem(("handout",), "every page has `handout: false`, so the handouts hold only quizzes",
                                  "set `handout: true` on the pages trainers should print, or list no editions",
                                  key=True, severity="warning", code="CS504"))
     return found
+
+
+def language_problems(doc: Document, tag: str) -> list[Problem]:
+    """`language:` must be a tag of the IANA language subtag registry (read through langcodes, which
+    carries the registry): `en-UK` looks right but is not a tag (the United Kingdom's code is GB), and
+    screen readers, spell checkers and hyphenation in the handouts all go by it."""
+    if not isinstance(doc.data, dict) or "language" not in doc.data:
+        return []
+    import langcodes
+
+    standard = langcodes.standardize_tag(tag) if langcodes.tag_is_valid(tag) else None
+    if standard is not None and standard.lower() == tag.lower():
+        return []
+    line = doc.where(("language",), key=True)[0]
+    if standard is not None:
+        return [Problem(doc.path, line, 1, f"`language: {tag}` is not the registered language tag",
+                        f"did you mean {standard}?", "warning", code="CS510", fixed=f"language: {standard}")]
+    return [Problem(doc.path, line, 1, f"`language: {tag}` is not a language tag in the IANA registry",
+                    "use a registered tag such as en-GB, cy (Welsh) or fr-FR", "warning", code="CS510")]
 
 
 # --- colours --------------------------------------------------------------------------------------

@@ -341,6 +341,39 @@ WARNING_CASES = [
     Case("facilitator-note-no-colon", PAGE, 12, "looks like a facilitator note but is not one",
          hint="put a colon right after the word", fixed="<!-- facilitator: allow 3 minutes -->",
          replace={PAGE: (NOTE, "<!-- facilitator allow 3 minutes -->")}),
+    # Markdown that did not come out as the author meant
+    Case("picture-path-with-space", PAGE, 7, "this picture is printed as text, not shown as a picture: the path has a space in it",
+         hint="rename the file with '-' instead of spaces",
+         fixed="![A simple diagram: course files go in, an LMS package and a handout come out](../../assets/pipe-line.svg)",
+         replace={PAGE: ("../../assets/pipeline.svg", "../../assets/pipe line.svg")}),
+    Case("link-address-with-space", PAGE, 5, "this link is printed as text, not shown as a link: the address has a space in it",
+         hint="write the space in the address as %20", fixed="See [the guide](https://example.org/care%20guide). Write pages in **Markdown**: headings, lists, tables and pictures.",
+         replace={PAGE: ("This is the first page.", "See [the guide](https://example.org/care guide).")}),
+    Case("admonition-indented-two-spaces", PAGE, 10, "this admonition box is empty",
+         hint="indent each line of the box's text by four spaces",
+         fixed="    One idea per page reads well on a screen and prints well on paper.",
+         replace={PAGE: ("    One idea per page", "  One idea per page")}),
+    Case("admonition-not-indented", f"{MODULE}/02-try-it.md", 12, "this admonition box is empty",
+         hint="indent each line of the box's text by four spaces",
+         fixed="    Write down three things your learners should be able to do after your course.",
+         replace={f"{MODULE}/02-try-it.md": ("    Write down three", "Write down three")}),
+    Case("heading-skips-under-title", PAGE, 5, "this `##` heading skips a level: it comes right under the page title",
+         hint="make it a `#` heading", fixed="# Start here",
+         replace={PAGE: ("This is the first page.", "## Start here\n\nThis is the first page.")}),
+    Case("heading-skips-under-heading", PAGE, 7, "this `###` heading skips a level: it comes right under the `#` heading above it",
+         hint="make it a `##` heading", fixed="## In detail",
+         replace={PAGE: ("This is the first page.", "# Start here\n\n### In detail\n\nThis is the first page.")}),
+    Case("language-en-UK", "course.yaml", 6, "`language: en-UK` is not the registered language tag",
+         hint="did you mean en-GB?", fixed="language: en-GB", replace={"course.yaml": ("language: en-GB", "language: en-UK")}),
+    Case("language-not-registered", "course.yaml", 6, "`language: xq-ZZZZ` is not a language tag in the IANA registry",
+         hint="use a registered tag such as en-GB", replace={"course.yaml": ("language: en-GB", "language: xq-ZZZZ")}),
+    Case("emoji-in-page", PAGE, 5, "💊 (pill) is in no font the handouts use, so the printed handouts show [pill] instead",
+         hint="keep it for the screen if you like; for print, write what it means in words",
+         replace={PAGE: ("This is the first page.", "Take your 💊 with water.")}),
+    Case("emoji-in-quiz", QUIZ, 7, "✅ (white heavy check mark) is in no font the handouts use",
+         hint="keep it for the screen if you like; for print, write what it means in words", replace={QUIZ: ("    prompt: Which", "    prompt: ✅ Which")}),
+    Case("chinese-in-page-title", PAGE, 2, "你 (cjk unified ideograph-4f60) is in no font the handouts use",
+         hint="keep it for the screen if you like; for print, write what it means in words", replace={PAGE: ("title: Welcome", "title: Welcome 你好")}),
 ]
 
 
@@ -418,14 +451,27 @@ def test_mistake_is_a_warning_and_fails_strict_check(make_course, case):
     course = make_course(case)
     expected = f"{course / case.file}:{case.line}:"
 
-    lenient = coursesmith("check", course)
-    strict = coursesmith("check", course, "--strict")
+    dated = {"SOURCE_DATE_EPOCH": "1700000000"}     # the one warning is the case's own
+    lenient = coursesmith("check", course, env=dated)
+    strict = coursesmith("check", course, "--strict", env=dated)
 
     assert lenient.returncode == 0, lenient.output
     assert strict.returncode == 1, strict.output
     located = messages_at(strict.stderr, expected)
     assert any(case.message in m and ": warning: " in m for m in located), f"{case.message!r} not in {located}\n{strict.output}"
     _assert_hint_and_fix(case, located, strict.output)
+
+
+def test_check_warns_when_the_handout_date_falls_back(make_course):
+    course = make_course(Case("undated", "", 0, ""))   # a copy outside any git repository
+    undated = coursesmith("check", course, "--strict", env={"SOURCE_DATE_EPOCH": ""})
+    dated = coursesmith("check", course, "--strict", env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert undated.returncode == 1
+    assert messages_at(undated.stderr, f"{course}/course.yaml:1:1: warning:") == [
+        f"{course}/course.yaml:1:1: warning: the course folder has no git history and SOURCE_DATE_EPOCH is not set, "
+        "so the handout covers would be dated 1 January 2020\n    hint: commit the course to git, or set "
+        "SOURCE_DATE_EPOCH to the time of the last change (seconds since 1970)"]
+    assert dated.returncode == 0, dated.output
 
 
 def test_a_misspelt_course_folder_gets_the_nearest_course(tmp_path, course_root):

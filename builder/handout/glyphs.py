@@ -67,6 +67,21 @@ def _stand_in(ch: str) -> str:
     return f"[{name.lower()}]" if name else f"[U+{ord(ch):04X}]"
 
 
+def unprintable(text: str, covered: frozenset[str]) -> list[tuple[int, str, str]]:
+    """Each character of `text` that prints as a stand-in: (line from 0, character, stand-in), the
+    first occurrence of each character only."""
+    found, seen = [], set()
+    for number, line in enumerate(text.split("\n")):
+        for ch in line:
+            if ord(ch) < 0x250 or ch in covered or ch in seen:
+                continue
+            seen.add(ch)
+            stand_in = _stand_in(ch)
+            if stand_in.startswith("["):
+                found.append((number, ch, stand_in))
+    return found
+
+
 def printable_document(html: str, covered: frozenset[str]) -> str:
     """`html` with every text the PDF prints made printable; unchanged when it already is."""
     if all(_stand_in(ch) == ch for ch in set(html) - covered):
