@@ -22,6 +22,7 @@ from .output import staged_directory
 from .player import PlayerFiles
 from .progress import no_bar
 from .sourcedate import source_date
+from .workers import Workers
 
 Report = Callable[[str], None]
 DEPENDENCIES = ("jinja2", "lxml", "weasyprint", "ruamel.yaml", "pydantic", "markdown-it-py", "nh3")
@@ -36,6 +37,7 @@ class BuildOptions:
     built_ids: set = field(default_factory=set)     # course ids built in this run, to refuse a clash
     strict: bool = False                            # every warning is an error: nothing is built
     record_release: bool = True                     # keep releases.lock in the course folder
+    jobs: int = 1                                   # worker processes for the PDFs and packages
 
 
 @dataclass
@@ -52,13 +54,9 @@ class _Timer:
     def __init__(self, report: Report, course_id: str):
         self.report, self.course_id, self.timings = report, course_id, {}
 
-    def step(self, name: str, action: Callable[[], object]):
-        started = time.perf_counter()
-        result = action()
-        elapsed = time.perf_counter() - started
+    def record(self, name: str, elapsed: float) -> None:
         self.timings[name] = round(elapsed, 3)
         self.report(f"{self.course_id}: {name} ({elapsed:.2f}s)")
-        return result
 
 
 def build_course(course_dir: Path, options: BuildOptions, report: Report = lambda _line: None,
@@ -86,17 +84,20 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
     date = source_date(course.source_dir)
     for line in release.changes.lines():
         report(f"{course.id}: {line}")
-    with staged_directory(final) as staging:
-        player = PlayerFiles(course, release.record)   # renders each page once for all the versions
-        for version in options.scorm_versions or course.scorm.versions:
-            timer.step(f"SCORM {version} package", lambda v=version: warn(_write_scorm(player, v, staging, date)))
+    with staged_directory(final) as staging, Workers(options.jobs) as workers:
+        handouts = None
         if options.pdf and course.handout.editions:
             # The facilitator's version note says what changed since the release before; a
             # first release has nothing to say.
             note = release.changes.lines() if release.changes.old_version else []
-            timer.step("PDF handouts", lambda: _write_handouts(course, staging, date, note, bar))
+            handouts = _start_handouts(course, staging, date, note, workers)
         elif options.pdf:
             report(f"{course.id}: no PDF handouts: `handout: editions:` in course.yaml lists none")
+        player = PlayerFiles(course, release.record)   # renders each page once for all the versions
+        _write_packages(player, options.scorm_versions or course.scorm.versions, staging, date,
+                        workers if handouts is None else Workers(1), timer, warn)
+        if handouts is not None:
+            handouts.finish(workers, timer, bar)
         outputs = sorted(p for p in staging.iterdir() if p.is_file())
         versions = tuple(options.scorm_versions or course.scorm.versions)
         _write_report(course, staging, outputs, timer.timings if options.timings else None, versions, release)
@@ -173,6 +174,17 @@ def _files_written_by_a_build(folder: Path, course: Course) -> dict[str, str]:
     return written | {REPORT_NAME: ""}
 
 
+def _write_packages(player: PlayerFiles, versions, staging: Path, date, workers: Workers, timer: "_Timer",
+                    warn: Callable[[tuple], None]) -> None:
+    """One zip per SCORM version; in workers when they are free (while PDFs render, they are not:
+    the packages are then made here, beside them)."""
+    if workers.parallel:
+        player.render()        # before the workers fork, so they share the pages
+    for version in versions:
+        workers.add(f"SCORM {version} package", lambda v=version: _write_scorm(player, v, staging, date))
+    workers.finish(lambda name, warnings, seconds: (timer.record(name, seconds), warn(warnings)))
+
+
 def _write_scorm(player: PlayerFiles, version: str, staging: Path, date) -> tuple:
     from .scorm import package_name, write_package
 
@@ -183,13 +195,30 @@ def _write_scorm(player: PlayerFiles, version: str, staging: Path, date) -> tupl
     return tuple(package_size_warnings(zip_path, shown))
 
 
-def _write_handouts(course: Course, staging: Path, date, version_note: list[str], bar=no_bar) -> None:
-    from .handout import write_handouts
+@dataclass
+class _Handouts:
+    """The PDF editions under way, the longest first."""
+    course: Course
+    editions: tuple[str, ...]
+    started: float
 
-    editions = course.handout.editions
-    with bar(f"{course.id}: rendering {len(editions)} PDF handout{'s' * (len(editions) != 1)}", len(editions)) as advance:
-        write_handouts(course, staging, source_date=date, rendered=lambda _edition: advance(),
-                       version_note=tuple(version_note))
+    def finish(self, workers: Workers, timer: "_Timer", bar) -> None:
+        count = len(self.editions)
+        label = f"{self.course.id}: rendering {count} PDF handout{'s' * (count != 1)}"
+        with bar(label, count) as advance:
+            workers.finish(lambda _name, _result, _seconds: advance())
+        timer.record("PDF handouts", time.perf_counter() - self.started)
+
+
+def _start_handouts(course: Course, staging: Path, date, version_note: list[str], workers: Workers) -> _Handouts:
+    from .handout import write_handout
+
+    # The facilitator's edition is the longer: started first, it does not finish last alone.
+    editions = tuple(sorted(course.handout.editions, key=lambda edition: edition != "facilitator"))
+    for edition in editions:
+        workers.add(f"PDF {edition} handout", lambda e=edition: write_handout(
+            course, e, staging, source_date=date, version_note=tuple(version_note)))
+    return _Handouts(course, editions, time.perf_counter())
 
 
 def _write_report(course: Course, staging: Path, outputs: list[Path], timings: dict | None,

@@ -25,6 +25,7 @@ from .model import PACKAGINGS, SCORM_VERSIONS
 from .output import Interrupted, interrupts_raise, received_signal, signals_received
 from .paths import templates_dir
 from .progress import progress_for
+from .workers import available_cores
 
 EXAMPLES = {
     "build": "\b\nExamples:\n  coursesmith build                          # every course under courses/\n"
@@ -248,14 +249,17 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="How problems are printed: `github` annotations or one `json` document on stdout.")
 @click.option("--strict", is_flag=True, help="Warnings fail the run: a course with warnings is not built.")
-def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings, fmt, strict):
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for the PDF editions and SCORM packages, at once.  [default: the machine's cores]")
+def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings, fmt, strict, jobs):
     """Build SCORM packages and handouts for each COURSE_DIR (default: every course under courses/).
 
     Each course is checked first; a course with errors is not built and its old output in
     dist/ is left exactly as it was. Outputs replace the previous build only when complete.
     """
     console = _console()
-    options = BuildOptions(Path(out_dir), _parse_versions(scorm), not no_pdf, timings=timings, strict=strict)
+    options = BuildOptions(Path(out_dir), _parse_versions(scorm), not no_pdf, timings=timings, strict=strict,
+                           jobs=jobs or available_cores())
     report = (lambda _line: None) if quiet else progress_for(console)
     output = _RunOutput("build", fmt, strict, console)
 

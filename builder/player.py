@@ -82,6 +82,11 @@ class PlayerFiles:
                  for launch in data}
         return {**pages, **self._shared}
 
+    def render(self) -> None:
+        """Render the pages now rather than for the first version asked for: worker processes
+        forked after this share them (builder/workers.py)."""
+        self._pages
+
     @cached_property
     def _pages(self) -> dict[str, str]:
         """Each SCO's page with a slot for its data, rendered once whatever the versions."""

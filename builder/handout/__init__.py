@@ -12,7 +12,7 @@ from typing import Callable
 from builder.handout.render import available_fonts, render_handout
 from builder.model import Course
 
-__all__ = ["available_fonts", "handout_file_name", "render_handout", "write_handouts"]
+__all__ = ["available_fonts", "handout_file_name", "render_handout", "write_handout", "write_handouts"]
 
 
 def write_handouts(course: Course, out_dir: Path, *, source_date: datetime,
@@ -36,6 +36,14 @@ def write_handouts(course: Course, out_dir: Path, *, source_date: datetime,
         target.write_bytes(pdf)
         written.append(target)
     return tuple(written)
+
+
+def write_handout(course: Course, edition: str, out_dir: Path, *, source_date: datetime,
+                  version_note: tuple[str, ...] = ()) -> Path:
+    """Write one edition's PDF into out_dir (a build's staging folder) and return its path."""
+    target = Path(out_dir) / handout_file_name(course, edition)
+    target.write_bytes(render_handout(course, edition, source_date=source_date, version_note=version_note))
+    return target
 
 
 def handout_file_name(course: Course, edition: str) -> str:

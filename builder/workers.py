@@ -1,0 +1,142 @@
+"""Run a build's independent steps (each PDF edition, each SCORM version) in worker processes.
+
+WeasyPrint and zlib hold Python's lock, so threads would not use the second core: processes do.
+Workers are forked from the build, so each starts with the loaded course already in memory and
+nothing but results crosses back. A worker only writes into the staging folder; on a failure or
+an interruption (SIGINT, SIGTERM) the workers still running are killed at once, and the staging
+folder goes with them (output.staged_directory), so a stop never waits for a long PDF.
+
+With one job every step runs in the build's own process, in the order it was added: the output
+is the same bytes either way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable
+
+from .errors import CourseError
+
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+Done = Callable[[str, Any, float], None]     # (step name, its result, seconds it took)
+
+
+def available_cores() -> int:
+    """The cores this process may run on: the default number of jobs."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:               # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class _Running:
+    name: str
+    process: multiprocessing.process.BaseProcess
+
+
+class Workers:
+    """Up to `jobs` steps at a time. `add` queues a step (started at once while a worker is
+    free), `finish` waits for every step and raises the first failure, as the step raised it."""
+
+    def __init__(self, jobs: int):
+        self.jobs = max(1, jobs)
+        self._queued: list[tuple[str, Callable[[], Any]]] = []
+        self._running: dict[Connection, _Running] = {}
+        self._context = multiprocessing.get_context("fork")
+
+    @property
+    def parallel(self) -> bool:
+        return self.jobs > 1
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+    def add(self, name: str, action: Callable[[], Any]) -> None:
+        self._queued.append((name, action))
+        if self.parallel:
+            self._start_free()
+
+    def finish(self, done: Done) -> None:
+        if not self.parallel:
+            while self._queued:
+                name, action = self._queued.pop(0)
+                started = time.perf_counter()
+                result = action()
+                done(name, result, time.perf_counter() - started)
+            return
+        while self._running:
+            for connection in wait(list(self._running)):
+                self._collect(connection, done)
+            self._start_free()
+
+    def stop(self) -> None:
+        """Kill whatever still runs (a step failed, or the build was interrupted)."""
+        self._queued.clear()
+        for running in self._running.values():
+            running.process.kill()
+        for connection, running in list(self._running.items()):
+            running.process.join()
+            connection.close()
+        self._running.clear()
+
+    def _start_free(self) -> None:
+        while self._queued and len(self._running) < self.jobs:
+            name, action = self._queued.pop(0)
+            reader, writer = self._context.Pipe(duplex=False)
+            process = self._context.Process(target=_work, args=(action, writer), name=f"coursesmith: {name}",
+                                            daemon=True)
+            # A signal handled during the fork would raise inside its at-fork hooks, where the
+            # exception is printed and dropped; held back, it arrives just after.
+            signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+            try:
+                process.start()
+                self._running[reader] = _Running(name, process)   # so that a stop kills it
+                writer.close()
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+
+    def _collect(self, connection: Connection, done: Done) -> None:
+        running = self._running.pop(connection)
+        try:
+            outcome = connection.recv()
+        except EOFError:
+            outcome = ("failed", RuntimeError(f"the worker for {running.name} ended without a result"))
+        finally:
+            connection.close()
+            running.process.join()
+        kind, *rest = outcome
+        if kind == "done":
+            done(running.name, *rest)
+        elif kind == "course-error":
+            raise CourseError(rest[0])
+        else:
+            raise rest[0]
+
+
+def _work(action: Callable[[], Any], results: Connection) -> None:
+    """In the worker: run the step and send back its result, or what it raised."""
+    # The build decides when to stop and kills its workers; a Ctrl-C reaching the whole
+    # process group must not make a worker report an error of its own first.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+    started = time.perf_counter()
+    try:
+        results.send(("done", action(), time.perf_counter() - started))
+    except CourseError as exc:
+        results.send(("course-error", exc.problems))
+    except BaseException as exc:  # noqa: BLE001 - the build reports it as it would in its own process
+        try:
+            results.send(("failed", exc))
+        except Exception:  # noqa: BLE001 - an exception that cannot be pickled goes back as text
+            results.send(("failed", RuntimeError("".join(traceback.format_exception(exc)))))
