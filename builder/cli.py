@@ -12,20 +12,20 @@ import time
 import traceback
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.text import Text
 
 from . import __version__
-from .build import BuildOptions, build_course
 from .errors import FORMATTERS, CourseError, Problem, text_parts
-from .load import load_course_with_warnings
+# Only what every command needs is imported here: `--version` and `--help` load nothing of the
+# pipeline, `check` nothing of the outputs. Each command imports its steps.
 from .model import PACKAGINGS, SCORM_VERSIONS
-from .output import Interrupted, interrupts_raise, received_signal, signals_received
-from .paths import templates_dir
-from .progress import progress_for
-from .workers import available_cores
+
+if TYPE_CHECKING:
+    from .build import BuildOptions
 
 EXAMPLES = {
     "build": "\b\nExamples:\n  coursesmith build                          # every course under courses/\n"
@@ -46,6 +46,8 @@ def run() -> None:
     """The `coursesmith` command (and `python -m builder`): the command line, with Ctrl-C and
     SIGTERM turned into a clean stop. Only here are signal handlers installed, so `main` stays
     callable in-process (click.testing.CliRunner) without touching the caller's signals."""
+    from .output import Interrupted, interrupts_raise
+
     with interrupts_raise():
         try:
             main(prog_name="coursesmith")
@@ -216,6 +218,8 @@ def _print_traceback(console: Console, exc: Exception) -> None:
 def _interrupt_wins(action):
     """`action()`; an exception that surfaces after a signal was received during it is the
     interruption (library code can turn the Interrupted raised inside it into an error of its own)."""
+    from .output import Interrupted, received_signal, signals_received
+
     before = signals_received()
     try:
         return action()
@@ -257,6 +261,11 @@ def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings, fmt, strict, jobs
     Each course is checked first; a course with errors is not built and its old output in
     dist/ is left exactly as it was. Outputs replace the previous build only when complete.
     """
+    from .build import BuildOptions
+    from .output import Interrupted
+    from .progress import progress_for
+    from .workers import available_cores
+
     console = _console()
     options = BuildOptions(Path(out_dir), _parse_versions(scorm), not no_pdf, timings=timings, strict=strict,
                            jobs=jobs or available_cores())
@@ -277,9 +286,11 @@ def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings, fmt, strict, jobs
     output.finish()
 
 
-def _build_one(console: Console, output: "_RunOutput", course_dir: str, options: BuildOptions, report,
+def _build_one(console: Console, output: "_RunOutput", course_dir: str, options: "BuildOptions", report,
                quiet: bool, out_dir: str, warn) -> None:
     """Build one course and say how it went: built, or not built for one of three reasons."""
+    from .build import build_course
+
     started = time.perf_counter()
     try:
         result = _interrupt_wins(lambda: build_course(Path(course_dir), options, report, warn=warn))
@@ -326,6 +337,8 @@ def check(course_dirs, fmt, strict):
     Prints every problem as `file:line:column: error: message` with a hint on what to change,
     and exits with status 1 if any course has errors (with --strict, also warnings).
     """
+    from .load import load_course_with_warnings
+
     console = _console()
     output = _RunOutput("check", fmt, strict, console)
     for course_dir in _course_dirs(course_dirs):
@@ -409,6 +422,8 @@ def new(course_dir, title):
     if enclosing is not None:
         raise click.UsageError(f"{course_dir} would be inside the course {enclosing}; name a folder outside it, "
                                f"e.g. courses/{target.name}")
+    from .paths import templates_dir
+
     course_id = _course_id(target.name)
     try:
         _copy_template(templates_dir() / "new-course", target)
@@ -524,6 +539,7 @@ def explain(course_dirs, scorm, packaging, fmt):
     import dataclasses
 
     from .explain import explain as explain_course, format_text
+    from .load import load_course_with_warnings
 
     console = _console()
     versions = _parse_versions(scorm)

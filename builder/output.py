@@ -8,8 +8,6 @@ killed build leaves `dist/` exactly as it was), then swapped into place with one
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import glob
 import os
@@ -86,6 +84,9 @@ def _swap_into_place(staging: Path, final: Path) -> None:
 
 
 def _exchange(a: Path, b: Path) -> bool:
+    import ctypes
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False
