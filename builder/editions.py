@@ -1,7 +1,7 @@
 """The SCORM editions coursesmith builds for, and everything that differs between them: one table.
 
 Each edition names the player runtime it runs under (the JavaScript adapter in lms.js: "1.2" or
-"2004", whose time and interaction formats that adapter spells), how much suspend_data the
+"2004", with the time and interaction formats of `FORMATS` that the player is handed), how much suspend_data the
 player may count on, and, for the packaging step, the namespaces, the exact `schemaversion`
 text, the schema set the manifest names and ships, and the spelling of the SCO-type attribute.
 The player, the suspend_data budget and the packager all read this table instead of branching on
@@ -28,9 +28,56 @@ LOM = "http://ltsc.ieee.org/xsd/LOM"
 
 
 @dataclass(frozen=True)
+class Formats:
+    """How a runtime spells what the player writes: times, and an interaction's responses.
+
+    The player gets this in its embedded data (`data()`), and lms.js formats by it instead of
+    branching on the version. Response patterns follow the interaction type of the question
+    (questions.py): `choice` and `sequencing` list choice ids, `matching` lists pairs of them.
+    """
+
+    duration: str                   # session time and latency: "timespan" (CMITimespan HHHH:MM:SS.SS) or "iso8601" (PT1H2M5.46S)
+    interaction_time: str           # the interaction's element, "time" (HH:MM:SS) or "timestamp" (YYYY-MM-DDThh:mm:ss)
+    learner_response: str           # the interaction's element for the learner's answer
+    incorrect: str                  # the result of a wrong answer
+    describes: bool                 # whether an interaction carries a description (the question's prompt)
+    list_separator: str             # between choice ids, or between pairs
+    pair_separator: str             # between a matching pair's two ids
+    true_false: tuple[str, str]     # how true and false are written
+    text: str                       # a typed text: "cut" (kept as typed, cut at 255) or "localized" (SCORM 2004's one-line form)
+    correct_texts: int              # how many accepted fill-in answers the LMS is given
+    case_matters: str               # put before a case-sensitive fill-in pattern
+    numeric_range: str              # between a numeric pattern's bounds; "" gives the answer itself
+
+    def data(self) -> dict:
+        return {"duration": self.duration, "interactionTime": self.interaction_time,
+                "learnerResponse": self.learner_response, "incorrect": self.incorrect,
+                "describes": self.describes, "listSeparator": self.list_separator,
+                "pairSeparator": self.pair_separator, "trueFalse": list(self.true_false), "text": self.text,
+                "correctTexts": self.correct_texts, "caseMatters": self.case_matters,
+                "numericRange": self.numeric_range}
+
+
+FORMATS = {
+    "1.2": Formats(duration="timespan", interaction_time="time", learner_response="student_response",
+                   incorrect="wrong", describes=False, list_separator=",", pair_separator=".",
+                   true_false=("t", "f"), text="cut", correct_texts=1, case_matters="", numeric_range=""),
+    "2004": Formats(duration="iso8601", interaction_time="timestamp", learner_response="learner_response",
+                    incorrect="incorrect", describes=True, list_separator="[,]", pair_separator="[.]",
+                    true_false=("true", "false"), text="localized", correct_texts=5,
+                    case_matters="{case_matters=true}", numeric_range="[:]"),
+}
+
+
+@dataclass(frozen=True)
 class Runtime:
     name: str                       # the player's adapter: "1.2", "2004", or "none" (no LMS)
     suspend_data_limit: int         # characters of suspend_data it may count on
+
+    @property
+    def formats(self) -> Formats | None:
+        """How this runtime's LMS wants times and responses written; None without an LMS."""
+        return FORMATS.get(self.name)
 
 
 @dataclass(frozen=True)

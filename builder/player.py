@@ -318,6 +318,8 @@ def player_data(course: Course, sco: Sco, version: str, record: releases.Release
     return {
         "format": DATA_FORMAT,
         "version": target.name,
+        # How the runtime's LMS wants times and responses written (None without an LMS): lms.js formats by it.
+        "lms": target.formats.data() if target.formats else None,
         "course": {"id": course.id, "title": course.title, "version": course.version, "language": course.language},
         "sco": sco.identifier_stem,
         "storageKey": f"coursesmith:{course.id}:{sco.identifier_stem}",

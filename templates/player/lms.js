@@ -1,12 +1,15 @@
 /*
  * LMS adapters: one interface, three implementations (SCORM 1.2, SCORM 2004, standalone).
  *
- * The player talks only to the interface below; every SCORM element name, vocabulary and
- * time format lives here. No call ever throws: an LMS API that throws, returns "false" or
- * reports an error code is recorded in Coursesmith.problems and the learner carries on.
+ * The player talks only to the interface below; every SCORM element name and vocabulary lives
+ * here. How each runtime writes times and responses comes with the player's data ("lms", from
+ * builder/editions.py FORMATS), and is read here as `formats`. No call ever throws: an LMS API
+ * that throws, returns "false" or reports an error code is recorded in Coursesmith.problems and
+ * the learner carries on.
  *
- *   CS.lms.connect(version, {storageKey, language, objectiveIds})   objectiveIds: the ids of
- *                               the objectives the player reports (its modules)
+ *   CS.lms.connect(version, {storageKey, language, objectiveIds, formats})   objectiveIds: the ids of
+ *                               the objectives the player reports (its modules); formats: the
+ *                               player's data "lms", how the runtime writes times and responses
  *   adapter.version          "1.2" | "2004" | "none"
  *   adapter.tracking         true when an LMS records the session
  *   adapter.start()          -> {resume, suspendData, suspendRead, location, totalSeconds, mastery,
@@ -169,7 +172,10 @@
     return Math.round(value * factor) / factor;
   }
 
-  /* ---------- responses in each version's format ---------- */
+  var DURATIONS = { timespan: timespan12, iso8601: duration2004 };
+  var INTERACTION_TIMES = { time: clockTime12, timestamp: timestamp2004 };
+
+  /* ---------- responses in the runtime's format ---------- */
 
   function choiceId(index) {
     return index < CHOICE_IDS.length ? CHOICE_IDS.charAt(index) : "o" + (index + 1);
@@ -194,10 +200,15 @@
     return question.rights || identity(question.size);
   }
 
-  function responses(version, question, answer, language) {
-    var v12 = version === "1.2";
-    var list = v12 ? "," : "[,]";
-    var pair = v12 ? "." : "[.]";
+  // A typed text as the runtime takes it (formats.text).
+  function typedText(formats, text) {
+    return formats.text === "localized" ? plainText2004(text) : text.slice(0, 255);
+  }
+
+  // formats: the runtime's (builder/editions.py FORMATS), as the player's data gives them.
+  function responses(formats, question, answer, language) {
+    var list = formats.listSeparator;
+    var pair = formats.pairSeparator;
     var type = question.interaction;      // SCORM's interaction type (builder/questions.py)
     var learner = "";
     var correct = [];
@@ -206,21 +217,21 @@
       learner = chosen.map(choiceId).join(list);
       correct = [question.correct.map(choiceId).join(list)];
     } else if (type === "true-false") {
-      learner = v12 ? (answer ? "t" : "f") : String(answer);
-      correct = [v12 ? (question.answer ? "t" : "f") : String(question.answer)];
+      learner = formats.trueFalse[answer ? 0 : 1];
+      correct = [formats.trueFalse[question.answer ? 0 : 1]];
     } else if (type === "likert") {
       learner = choiceId(answer);
     } else if (type === "fill-in") {
       var text = answer.text === null ? "" : answer.text;
-      learner = v12 ? text.slice(0, 255) : plainText2004(text);
-      var accepted = question.answers.slice(0, v12 ? 1 : 5);
-      correct = accepted.map(function (a) {
-        return v12 ? a.slice(0, 255) : (question.caseSensitive ? "{case_matters=true}" : "") + plainText2004(a);
+      learner = typedText(formats, text);
+      correct = question.answers.slice(0, formats.correctTexts).map(function (a) {
+        return (question.caseSensitive ? formats.caseMatters : "") + typedText(formats, a);
       });
     } else if (type === "numeric") {
       learner = answer.text === null ? "" : typedDecimal(answer.text, language);
-      correct = [v12 ? decimal(question.answer)
-        : decimal(question.answer - question.tolerance) + "[:]" + decimal(question.answer + question.tolerance)];
+      correct = [formats.numericRange
+        ? decimal(question.answer - question.tolerance) + formats.numericRange + decimal(question.answer + question.tolerance)
+        : decimal(question.answer)];
     } else if (type === "matching") {
       learner = answer.map(function (right, left) { return choiceId(left) + pair + choiceId(right); }).join(list);
       correct = [rightsOf(question).map(function (right, left) { return choiceId(left) + pair + choiceId(right); }).join(list)];
@@ -233,9 +244,11 @@
 
   /* ---------- the SCORM adapters ---------- */
 
-  function ScormAdapter(api, spec) {
+  function ScormAdapter(api, spec, formats) {
     this.api = api;
     this.spec = spec;
+    this.formats = formats;
+    this.duration = DURATIONS[formats.duration];
     this.version = spec.version;
     this.tracking = true;
     this.started = false;
@@ -317,7 +330,7 @@
       suspendData: stored.value,
       suspendRead: stored.ok,
       location: readBack ? this.get(s.location, ["403"]) : "",
-      learnerId: this.get(this.version === "1.2" ? "cmi.core.student_id" : "cmi.learner_id", ["403"]),
+      learnerId: this.get(s.learnerId, ["403"]),
       totalSeconds: parseDuration(this.get(s.totalTime, ["403"])),
       // The model's pass marks decide passed and failed; an LMS pass mark only means that the
       // LMS may judge a score by it (see completion.js, forLms).
@@ -415,7 +428,7 @@
   ScormAdapter.prototype.checkpoint = function (exit) {
     if (!this.mayChange("progress")) return;
     var s = this.spec.elements;
-    this.set(s.sessionTime, this.spec.duration(this.sessionSeconds()));
+    this.set(s.sessionTime, this.duration(this.sessionSeconds()));
     this.setChanged(s.exit, this.spec.exitValue(exit));
   };
 
@@ -423,7 +436,7 @@
     if (!this.started || this.finished) return false;
     var s = this.spec.elements;
     if (this.mayChange("progress")) {
-      this.set(s.sessionTime, this.spec.duration(this.sessionSeconds()));
+      this.set(s.sessionTime, this.duration(this.sessionSeconds()));
       this.set(s.exit, this.spec.exitValue(exit));
       // The LMS's sequencer acts on the request after Terminate: suspendAll takes the learner
       // out of the course keeping the attempt, exitAll ends it.
@@ -450,26 +463,21 @@
    */
   ScormAdapter.prototype.recordInteraction = function (record) {
     if (!this.mayChange("result")) return;
-    var v12 = this.version === "1.2";
+    var formats = this.formats;
     var q = record.question;
-    var r = responses(this.version, q, record.answer, this.spec.language);
+    var r = responses(formats, q, record.answer, this.spec.language);
     var base = this.nextInteraction();
     this.set(base + "id", q.id);
     this.set(base + "type", q.interaction);
-    if (v12) {
-      this.set(base + "time", clockTime12(record.when));
-    } else {
-      this.set(base + "timestamp", timestamp2004(record.when));
-      if (record.description) this.set(base + "description", this.describe(record.description));
-    }
+    this.set(base + formats.interactionTime, INTERACTION_TIMES[formats.interactionTime](record.when));
+    if (formats.describes && record.description) this.set(base + "description", this.describe(record.description));
     this.set(base + "weighting", q.scored ? "1" : "0");
-    if (r.learner !== "") this.set(base + (v12 ? "student_response" : "learner_response"), r.learner);
+    if (r.learner !== "") this.set(base + formats.learnerResponse, r.learner);
     for (var i = 0; i < r.correct.length; i++) {
       this.set(base + "correct_responses." + i + ".pattern", r.correct[i]);
     }
-    var result = record.result === "incorrect" && v12 ? "wrong" : record.result;
-    this.set(base + "result", result);
-    this.set(base + "latency", this.spec.duration(record.latencySeconds));
+    this.set(base + "result", record.result === "incorrect" ? formats.incorrect : record.result);
+    this.set(base + "latency", this.duration(record.latencySeconds));
   };
 
   ScormAdapter.prototype.describe = function (text) {
@@ -621,9 +629,8 @@
       entry: "cmi.core.entry", suspendData: "cmi.suspend_data", location: "cmi.core.lesson_location",
       totalTime: "cmi.core.total_time", sessionTime: "cmi.core.session_time", exit: "cmi.core.exit",
       mastery: "cmi.student_data.mastery_score", interactionCount: "cmi.interactions._count",
-      mode: "cmi.core.lesson_mode", credit: "cmi.core.credit"
+      mode: "cmi.core.lesson_mode", credit: "cmi.core.credit", learnerId: "cmi.core.student_id"
     },
-    duration: timespan12,
     exitValue: function (exit) { return exit === "suspend" ? "suspend" : ""; }
   };
 
@@ -638,9 +645,8 @@
       entry: "cmi.entry", suspendData: "cmi.suspend_data", location: "cmi.location",
       totalTime: "cmi.total_time", sessionTime: "cmi.session_time", exit: "cmi.exit",
       mastery: "cmi.scaled_passing_score", interactionCount: "cmi.interactions._count",
-      mode: "cmi.mode", credit: "cmi.credit"
+      mode: "cmi.mode", credit: "cmi.credit", learnerId: "cmi.learner_id"
     },
-    duration: duration2004,
     exitValue: function (exit) { return exit === "suspend" ? "suspend" : "normal"; }
   };
 
@@ -759,7 +765,7 @@
       var adapterSpec = Object.create(spec);
       adapterSpec.language = options.language || "";
       adapterSpec.objectiveIds = options.objectiveIds || null;
-      return new ScormAdapter(api, adapterSpec);
+      return new ScormAdapter(api, adapterSpec, options.formats);
     }
     return new StandaloneAdapter(options.storageKey);
   }

@@ -108,7 +108,8 @@
     this.adapter = CS.lms.connect(this.data.version, {
       storageKey: this.data.storageKey,
       language: this.data.course.language,
-      objectiveIds: this.data.modules.map(function (module) { return module.id; })
+      objectiveIds: this.data.modules.map(function (module) { return module.id; }),
+      formats: this.data.lms
     });
     var info = this.adapter.start();
     var refused = !info;
