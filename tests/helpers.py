@@ -18,7 +18,6 @@ import contextlib
 import hashlib
 import os
 import re
-import signal
 import subprocess
 import sys
 from dataclasses import dataclass, replace
@@ -40,26 +39,6 @@ SCHEMA_CHECKSUMS = DATA / "scorm-schemas.sha256"
 # Not a speed claim: a process that hangs must end its test, not the whole CI job. Nothing normal
 # comes near it (a full build of both default courses takes well under a minute on one idle core).
 HANG_GUARD_SECONDS = 900
-
-
-@contextlib.contextmanager
-def cpu_guard(seconds: float = 30):
-    """Fail the block if this process spends more than `seconds` of CPU in it.
-
-    For inputs that once made the work quadratic or exponential: such a regression never finishes,
-    and this turns it into a failure instead of a hung suite. It counts CPU time (ITIMER_PROF), not
-    the clock on the wall, so a busy machine does not change it; the budget is far above the work's
-    normal cost (well under a second), so it is no speed claim."""
-    def over_budget(_signum, _frame):
-        raise AssertionError(f"still working after {seconds} s of CPU: the work is no longer bounded")
-
-    previous = signal.signal(signal.SIGPROF, over_budget)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
 
 
 def course_path(name: str) -> Path:
