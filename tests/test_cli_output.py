@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+
+from helpers import Ran
+from helpers import coursesmith as run_coursesmith
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -20,12 +20,11 @@ MINIMAL = TESTS / "roots" / "minimal"
 SCHEMA = json.loads((REPO / "templates" / "schemas" / "cli-output.schema.json").read_text(encoding="utf-8"))
 
 
-def coursesmith(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True, text=True, timeout=600,
-                          cwd=REPO, env={**os.environ, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1700000000"})
+def coursesmith(*args: str) -> Ran:
+    return run_coursesmith(*args, cwd=REPO, env={"SOURCE_DATE_EPOCH": "1700000000"})
 
 
-def as_json(result: subprocess.CompletedProcess) -> dict:
+def as_json(result: Ran) -> dict:
     document = json.loads(result.stdout)
     jsonschema.validate(document, SCHEMA)
     return document

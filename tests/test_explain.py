@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from builder.explain import OUTCOMES, explain, explain_sco, format_text
 from builder.load import load_course
 from builder.player import scos_for
 
+from helpers import Ran
+from helpers import coursesmith as run_coursesmith
+
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 
 
-def coursesmith(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True, text=True, timeout=300,
-                          cwd=REPO, env={**os.environ, "NO_COLOR": "1"})
+def coursesmith(*args: str) -> Ran:
+    return run_coursesmith(*args, cwd=REPO)
 
 
 def outcome(table_sco: dict, key: str) -> dict:
