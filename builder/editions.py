@@ -3,7 +3,8 @@
 Each edition names the player runtime it runs under (the JavaScript adapter in lms.js: "1.2" or
 "2004", with the time and interaction formats of `FORMATS` that the player is handed), how much suspend_data the
 player may count on, and, for the packaging step, the namespaces, the exact `schemaversion`
-text, the schema set the manifest names and ships, and the spelling of the SCO-type attribute.
+text, the schema set the manifest names and ships, the spelling of the SCO-type attribute and
+of the course's metadata.
 The player, the suspend_data budget and the packager all read this table instead of branching on
 version strings. `RUNTIMES` covers what the player also runs as without a package (a runtime name
 stands for the most its editions allow; "none" is the standalone preview).
@@ -81,6 +82,27 @@ class Runtime:
 
 
 @dataclass(frozen=True)
+class Metadata:
+    """How an edition's manifest spells the course's metadata: SCORM 1.2 inlines IMS Meta-data
+    1.2.1, SCORM 2004 IEEE LOM; the same few facts under other names."""
+
+    namespace: str
+    string: str                     # the element holding one language's text
+    language_attribute: str         # how that element names its language
+    identifier_catalog: bool        # LOM writes the identifier as catalog + entry, IMS MD as text
+    lifecycle: str
+    learning_time: str
+    learning_time_value: str
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+IMSMD_METADATA = Metadata(IMSMD_12, "langstring", _XML_LANG, identifier_catalog=False,
+                          lifecycle="lifecycle", learning_time="typicallearningtime", learning_time_value="datetime")
+LOM_METADATA = Metadata(LOM, "string", "language", identifier_catalog=True,
+                        lifecycle="lifeCycle", learning_time="typicalLearningTime", learning_time_value="duration")
+
+
+@dataclass(frozen=True)
 class Edition:
     version: str                    # as written in course.yaml: "1.2", "2004-3rd", "2004-4th"
     name: str                       # for people: "SCORM 2004 4th Edition"
@@ -95,6 +117,7 @@ class Edition:
     schema_locations: tuple[tuple[str, str], ...]       # namespace -> XSD file at the zip root
     xml_namespace_schema: str       # the local file that defines xml:lang in this set
     scorm_type: str                 # "scormtype" (1.2) or "scormType" (2004)
+    metadata: Metadata              # the manifest's metadata vocabulary
 
     @property
     def is_2004(self) -> bool:
@@ -129,6 +152,7 @@ _SCORM_12 = Edition(
     ),
     xml_namespace_schema="ims_xml.xsd",
     scorm_type="scormtype",
+    metadata=IMSMD_METADATA,
 )
 
 _2004_NAMESPACES = (
@@ -164,6 +188,7 @@ def _scorm_2004(edition: str, suspend_data_limit: int) -> Edition:
         schema_locations=_2004_LOCATIONS,
         xml_namespace_schema="xml.xsd",
         scorm_type="scormType",
+        metadata=LOM_METADATA,
     )
 
 

@@ -16,10 +16,9 @@ from lxml import etree
 from builder.errors import refuse
 from builder.model import Course
 from builder.sco import Sco
-from builder.editions import ADLNAV, IMSMD_12, IMSSS, LOM, XSI, Edition, edition
+from builder.editions import ADLNAV, IMSSS, XSI, Edition, Metadata, edition
 from builder.scorm.schemas import schema_files
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # The dot keeps these apart from the identifiers made from course and module names, which never
 # have one: a module folder called `shared-files` is allowed and becomes `res-shared-files`.
 SHARED_RESOURCE = "res.shared-files"
@@ -127,61 +126,39 @@ def _metadata(course: Course, ed: Edition) -> etree._Element:
     metadata = etree.Element(_cp(ed, "metadata"))
     _sub(metadata, _cp(ed, "schema"), "ADL SCORM")
     _sub(metadata, _cp(ed, "schemaversion"), ed.schemaversion)
-    metadata.append(_lom(course) if ed.is_2004 else _imsmd(course))
+    metadata.append(_lom(course, ed.metadata))
     return metadata
 
 
-def _imsmd(course: Course) -> etree._Element:
-    """IMS Meta-data 1.2.1 (what SCORM 1.2 uses), inline."""
-    def md(tag: str) -> str:
-        return f"{{{IMSMD_12}}}{tag}"
+def _lom(course: Course, vocabulary: Metadata) -> etree._Element:
+    """The course's metadata inline: IMS Meta-data 1.2.1 (SCORM 1.2) or IEEE LOM 1484.12.3 XML
+    (SCORM 2004), which differ only in names (editions.Metadata)."""
+    def tag(name: str) -> str:
+        return f"{{{vocabulary.namespace}}}{name}"
 
-    def langstring(parent, tag, text, language=course.language):
-        holder = _sub(parent, md(tag))
-        string = _sub(holder, md("langstring"), text)
+    def langstring(parent, name, text, language=course.language):
+        holder = _sub(parent, tag(name))
+        string = _sub(holder, tag(vocabulary.string), text)
         if language:
-            string.set(XML_LANG, language)
+            string.set(vocabulary.language_attribute, language)
 
-    lom = etree.Element(md("lom"))
-    general = _sub(lom, md("general"))
-    _sub(general, md("identifier"), course.id)
+    lom = etree.Element(tag("lom"))
+    general = _sub(lom, tag("general"))
+    if vocabulary.identifier_catalog:
+        identifier = _sub(general, tag("identifier"))
+        _sub(identifier, tag("catalog"), "coursesmith")
+        _sub(identifier, tag("entry"), course.id)
+    else:
+        _sub(general, tag("identifier"), course.id)
     langstring(general, "title", course.title)
-    _sub(general, md("language"), course.language)
+    _sub(general, tag("language"), course.language)
     if course.description:
         langstring(general, "description", course.description)
-    lifecycle = _sub(lom, md("lifecycle"))
+    lifecycle = _sub(lom, tag(vocabulary.lifecycle))
     langstring(lifecycle, "version", course.version, language=None)
-    educational = _sub(lom, md("educational"))
-    learning_time = _sub(educational, md("typicallearningtime"))
-    _sub(learning_time, md("datetime"), iso_duration(course.duration_minutes))
-    return lom
-
-
-def _lom(course: Course) -> etree._Element:
-    """IEEE LOM 1484.12.3 XML (what SCORM 2004 uses), inline."""
-    def lom_tag(tag: str) -> str:
-        return f"{{{LOM}}}{tag}"
-
-    def langstring(parent, tag, text, language=course.language):
-        holder = _sub(parent, lom_tag(tag))
-        string = _sub(holder, lom_tag("string"), text)
-        if language:
-            string.set("language", language)
-
-    lom = etree.Element(lom_tag("lom"))
-    general = _sub(lom, lom_tag("general"))
-    identifier = _sub(general, lom_tag("identifier"))
-    _sub(identifier, lom_tag("catalog"), "coursesmith")
-    _sub(identifier, lom_tag("entry"), course.id)
-    langstring(general, "title", course.title)
-    _sub(general, lom_tag("language"), course.language)
-    if course.description:
-        langstring(general, "description", course.description)
-    lifecycle = _sub(lom, lom_tag("lifeCycle"))
-    langstring(lifecycle, "version", course.version, language=None)
-    educational = _sub(lom, lom_tag("educational"))
-    learning_time = _sub(educational, lom_tag("typicalLearningTime"))
-    _sub(learning_time, lom_tag("duration"), iso_duration(course.duration_minutes))
+    educational = _sub(lom, tag("educational"))
+    learning_time = _sub(educational, tag(vocabulary.learning_time))
+    _sub(learning_time, tag(vocabulary.learning_time_value), iso_duration(course.duration_minutes))
     return lom
 
 
