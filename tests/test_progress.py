@@ -1,5 +1,6 @@
 """Progress output: a live bar for a person at a terminal, plain step lines in CI and pipes,
-and NO_COLOR honoured. The terminal is a real pseudo-terminal, so rich decides as it would."""
+and NO_COLOR honoured. The terminal is a real pseudo-terminal, so rich decides as it would; output
+that is not a terminal is read in this process."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+from helpers import coursesmith
 
 ROOT = Path(__file__).parent / "roots" / "minimal"
 REPO = Path(__file__).resolve().parent.parent
@@ -54,10 +57,7 @@ def test_no_color_keeps_the_bar_without_colour(tmp_path):
 def test_ci_and_pipes_get_plain_lines(tmp_path):
     output = build_in_terminal(tmp_path / "ci", "--no-pdf", CI="true")
     assert "minimal-course: SCORM 1.2 package (" in output and "\x1b[?25l" not in output
-    piped = subprocess.run([sys.executable, "-m", "builder", "build", str(ROOT), "--out", str(tmp_path / "pipe"),
-                            "--no-pdf"],
-                           cwd=REPO, capture_output=True, text=True, timeout=600,
-                           env={k: v for k, v in os.environ.items() if k != "NO_COLOR"})
+    piped = coursesmith("build", ROOT, "--out", tmp_path / "pipe", "--no-pdf")      # not a terminal
     assert piped.returncode == 0, piped.stderr
     assert "\x1b" not in piped.stderr and "rendering" not in piped.stderr
     lines = piped.stderr.splitlines()
