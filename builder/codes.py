@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "CS508": "a quiz draws more questions than it has",
     "CS509": "a question names an objective its module does not list",
     "CS510": "a language tag that is not in the IANA language subtag registry, or not in its standard form",
+    "CS511": "the session plan (pages, activities, quizzes) does not add up to `duration_minutes`",
     "CS601": "raw HTML in a page that is not allowed (elements, attributes, URLs, nesting, open comments)",
     "CS602": "a link or image that is unsafe, outside the course, or names a missing file",
     "CS603": "an image without alt text",

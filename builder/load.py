@@ -20,6 +20,7 @@ from .limits import MAX_PAGES
 from .markdown import render_page
 from .references import resolve_local
 from .suggest import closest, similar_name
+from .timings import default_quiz_minutes
 from .questions import QUESTION_TYPES
 from .schema import CourseDoc, ModuleDoc, OptionDoc, PageFrontMatter, PairDoc, QuizDoc, ThemeDoc
 from .validate import (QuestionIds, check_question, check_schema, course_problems, objective_problems,
@@ -397,6 +398,7 @@ def _load_page(loader: _Loader, path: Path, module_id: str) -> model.Page | None
         id=f"{module_id}/{slug}", slug=slug, title=spec.title, minutes=spec.minutes, handout=spec.handout,
         html=rendered.html, facilitator_html=rendered.facilitator_html,
         facilitator_notes=rendered.facilitator_notes, location=model.Location(shown, 1, 1),
+        activities=tuple(rendered.activities),
     )
 
 
@@ -439,6 +441,7 @@ def _load_quiz(loader: _Loader, path: Path, default_pass: int, objective_count: 
         title=spec.title, pass_mark=default_pass if spec.pass_mark is None else spec.pass_mark,
         attempts=spec.attempts, shuffle=spec.shuffle, draw=spec.draw, questions=tuple(questions),
         show_answers=spec.show_answers, location=model.Location(doc.path, *doc.where(())),
+        minutes=spec.minutes if spec.minutes is not None else default_quiz_minutes(spec.draw or len(questions)),
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -22,7 +23,7 @@ from . import player_text
 from .errors import Problem
 from .limits import page_limit_problems
 from .memo import Memo
-from .model import ADMONITION_KINDS
+from .model import ADMONITION_KINDS, Activity
 from .references import SAFE_DATA_IMAGE, resolve_local, url_scheme
 from .templating import environment
 
@@ -70,6 +71,7 @@ class RenderedPage:
     html: str = ""
     facilitator_html: str = ""
     facilitator_notes: tuple[str, ...] = ()
+    activities: list[Activity] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -198,6 +200,7 @@ def _check_tokens(tokens, ctx: _Context, refused: list[str], first_line: int = 0
         elif token.type == "admonition_open":
             _check_admonition(token, ctx, line)
             _check_admonition_body(tokens, index, ctx, line)
+            _activity(tokens, index, ctx)
         elif token.type == "html_block":
             note = facilitator_note(token.content) if _check_comment(token.content, ctx, line) else None
             if note is not None:
@@ -297,7 +300,7 @@ def _line_of(tokens, notes, text: str) -> int:
     return 0
 
 
-ADMONITION_LINE = re.compile(r' ?(\S+)(?: +"([^"\\]|\\.)*")? *\Z')
+ADMONITION_LINE = re.compile(r' ?(\S+)(?: +"(?P<title>(?:[^"\\]|\\.)*)")?(?: +minutes: *(?P<minutes>\d{1,3}))? *\Z')
 
 
 def _check_admonition(token, ctx: _Context, line: int) -> None:
@@ -309,8 +312,27 @@ def _check_admonition(token, ctx: _Context, line: int) -> None:
                     f"use one of: {', '.join(ADMONITION_KINDS)}", code="CS604")
     elif not ADMONITION_LINE.match(token.info):
         ctx.problem(line, f"admonition line {('!!!' + token.info).strip()!r} has more than a kind and a quoted title",
-                    f'write it as !!! {kind} "Your title" (or just !!! {kind})', code="CS604")
+                    f'write it as !!! {kind} "Your title" (or just !!! {kind}); an activity may end with minutes: 10',
+                    code="CS604")
+    elif ADMONITION_LINE.match(token.info).group("minutes") and kind != "activity":
+        ctx.problem(line, f"only an activity can have minutes, not a {kind}",
+                    f'write it as !!! activity "Your title" minutes: 10, or remove the minutes', code="CS604")
     token.attrs["class"] = f"admonition {kind}"
+
+
+def _activity(tokens, index: int, ctx: _Context) -> None:
+    """Record an `!!! activity "Title" minutes: 10` for the session plan, and print its title
+    without the minutes (the plugin would take the whole rest of the line as the title)."""
+    match = ADMONITION_LINE.match(tokens[index].info)
+    if tokens[index].meta.get("tag") != "activity" or not match:
+        return
+    title = re.sub(r"\\(.)", r"\1", match.group("title")) if match.group("title") is not None else "Activity"
+    minutes = match.group("minutes")
+    ctx.result.activities.append(Activity(title, int(minutes) if minutes else None))
+    heading = tokens[index + 2] if index + 2 < len(tokens) else None
+    if minutes and heading is not None and heading.type == "inline" and match.group("title") is not None:
+        heading.content = title
+        heading.children = [Token("text", "", 0, content=title)]
 
 
 def _check_heading_level(token, previous: int, ctx: _Context, line: int) -> int:

@@ -98,6 +98,7 @@ class Quiz:
     questions: tuple[Question, ...]
     location: Location
     show_answers: str = "after_each"   # one of SHOW_ANSWERS
+    minutes: int = 0                # session time: `minutes:`, else worked out from the questions asked
 
     @property
     def scored_questions(self) -> tuple[Question, ...]:
@@ -107,6 +108,14 @@ class Quiz:
     def asked(self) -> int:
         """How many questions one attempt asks."""
         return self.draw if self.draw else len(self.questions)
+
+
+@dataclass(frozen=True)
+class Activity:
+    """An `!!! activity` box on a page: the session plan gives it a row of its own."""
+
+    title: str
+    minutes: int | None             # `!!! activity "Title" minutes: 10`; None when not given
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,7 @@ class Page:
     facilitator_html: str           # the same with facilitator notes rendered in place
     facilitator_notes: tuple[str, ...]
     location: Location
+    activities: tuple[Activity, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -228,6 +228,7 @@ class QuizDoc(Strict):
     shuffle: bool = False
     draw: Annotated[int, Field(ge=1)] | None = None
     show_answers: Literal["after_each", "at_end", "never"] = "after_each"
+    minutes: Annotated[int, Field(ge=0, le=600)] | None = None
     questions: list[Any] = Field(min_length=1)   # each checked against QUESTION_SCHEMAS by its type
 
 

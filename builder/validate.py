@@ -23,6 +23,7 @@ import posixpath
 
 from . import model
 from .errors import Problem
+from .timings import session_minutes
 from .schema import QUESTION_SCHEMAS, CourseDoc, QuestionBase, QuizDoc, ThemeDoc
 from .yamldoc import Document
 
@@ -451,11 +452,25 @@ def course_problems(doc: Document, spec: CourseDoc, modules: list[model.Module],
         found.append(doc.problem(("modules",), f"the course has more than {MAX_QUESTIONS} questions",
                                  "split it into several courses", code="CS503"))
     found.extend(language_problems(doc, spec.language))
+    found.extend(duration_problems(doc, spec.duration_minutes, modules))
     if pages and spec.handout.editions and not any(p.handout for m in modules for p in m.pages):
         found.append(doc.problem(("handout",), "every page has `handout: false`, so the handouts hold only quizzes",
                                  "set `handout: true` on the pages trainers should print, or list no editions",
                                  key=True, severity="warning", code="CS504"))
     return found
+
+
+def duration_problems(doc: Document, duration: int | None, modules: list[model.Module]) -> list[Problem]:
+    """`duration_minutes` should be what the session plan adds up to (pages, activities, quizzes)."""
+    planned = session_minutes(modules)
+    if duration is None or not planned or planned == duration:
+        return []
+    more = "more" if planned > duration else "less"
+    return [doc.problem(("duration_minutes",), f"the session plan adds up to {planned} minutes, {more} than "
+                        f"`duration_minutes: {duration}`",
+                        f"set `duration_minutes: {planned}`, or change the minutes of the pages, activities "
+                        "(`!!! activity \"...\" minutes: N`) or quizzes (`minutes:` in quiz.yaml)",
+                        severity="warning", code="CS511")]
 
 
 def language_problems(doc: Document, tag: str) -> list[Problem]:

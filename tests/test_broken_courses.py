@@ -122,6 +122,14 @@ CASES = [
     Case("yaml-list-item-after-value", "course.yaml", 11, "a list item cannot go here",
          hint="list items go under a key that ends with a colon",
          replace={"course.yaml": ("authors: [Learning and Development team]", "authors: Learning and Development team\n- Jo Smith")}),
+    # session timings
+    Case("minutes-on-a-tip", PAGE, 9, "only an activity can have minutes, not a tip",
+         hint='write it as !!! activity "Your title" minutes: 10, or remove the minutes',
+         replace={PAGE: ('!!! tip "Keep pages short"', '!!! tip "Keep pages short" minutes: 2')}),
+    Case("quiz-minutes-negative", QUIZ, 4, "`minutes` cannot be -5", replace={QUIZ: ("attempts: 3", "attempts: 3\nminutes: -5")}),
+    Case("activity-minutes-in-words", f"{MODULE}/02-try-it.md", 11, "has more than a kind and a quoted title",
+         hint='write it as !!! activity "Your title"',
+         replace={f"{MODULE}/02-try-it.md": ("minutes: 1\n", "minutes: one\n")}),
     # paste-ready hints: the name as it should be written, a question by its id
     Case("module-folder-misspelt-parent", "course.yaml", 13, "folder 'module/01-getting-started' does not exist",
          hint="did you mean 'modules/01-getting-started'?",
@@ -341,6 +349,13 @@ WARNING_CASES = [
     Case("facilitator-note-no-colon", PAGE, 12, "looks like a facilitator note but is not one",
          hint="put a colon right after the word", fixed="<!-- facilitator: allow 3 minutes -->",
          replace={PAGE: (NOTE, "<!-- facilitator allow 3 minutes -->")}),
+    # a session plan that does not fit the course's duration
+    Case("duration-more-than-plan", "course.yaml", 11, "the session plan adds up to 10 minutes, less than `duration_minutes: 12`",
+         hint="set `duration_minutes: 10`", replace={"course.yaml": ("duration_minutes: 10", "duration_minutes: 12")}),
+    Case("plan-over-duration", "course.yaml", 11, "the session plan adds up to 14 minutes, more than `duration_minutes: 10`",
+         hint="set `duration_minutes: 14`", replace={f"{MODULE}/02-try-it.md": ("minutes: 1\n", "minutes: 5\n")}),
+    Case("quiz-minutes-over-duration", "course.yaml", 11, "the session plan adds up to 19 minutes, more than `duration_minutes: 10`",
+         hint="set `duration_minutes: 19`", replace={QUIZ: ("attempts: 3", "attempts: 3\nminutes: 10")}),
     # Markdown that did not come out as the author meant
     Case("picture-path-with-space", PAGE, 7, "this picture is printed as text, not shown as a picture: the path has a space in it",
          hint="rename the file with '-' instead of spaces",

@@ -273,7 +273,14 @@ def test_pages_are_well_formed(course: Path):
             for note in FACILITATOR.findall(body):
                 assert re.search(r"\d+ minutes?", note), f"{page}: facilitator note needs a timing: {note!r}"
     duration = load_yaml(course / "course.yaml")["duration_minutes"]
-    assert total_minutes == duration, f"page minutes {total_minutes} vs duration_minutes {duration}"
+    total_minutes += _quiz_minutes(course)
+    assert total_minutes == duration, f"page and quiz minutes {total_minutes} vs duration_minutes {duration}"
+
+
+def _quiz_minutes(course: Path) -> int:
+    """The session time of the course's quizzes: each quiz.yaml says it (`minutes:`)."""
+    return sum(load_yaml(quiz)["minutes"] for module in module_dirs(course)
+               if (quiz := module / "quiz.yaml").is_file())
 
 
 @pytest.mark.parametrize("course", ALL_COURSES, ids=lambda p: p.name)
@@ -434,7 +441,7 @@ def test_wrong_answers_point_to_a_page_of_the_module(course: Path):
 
 @pytest.mark.parametrize("course", ALL_COURSES, ids=lambda p: p.name)
 def test_session_plan_adds_up(course: Path):
-    """The facilitator handout's plan lists the printed pages' minutes; it must add up to the duration,
+    """The facilitator handout's plan lists the printed pages' and the quizzes' minutes; it must add up to the duration,
     and each facilitator note must give its page's minutes and split them into parts that add up."""
     printed = 0
     for module in module_dirs(course):
@@ -448,7 +455,7 @@ def test_session_plan_adds_up(course: Path):
                 parts = [int(n) for n in re.findall(r"(\d+) minutes?", note)[1:]]
                 if parts:
                     assert sum(parts) == stated, f"{page.name}: the parts {parts} do not add up to {stated}"
-    assert printed == load_yaml(course / "course.yaml")["duration_minutes"]
+    assert printed + _quiz_minutes(course) == load_yaml(course / "course.yaml")["duration_minutes"]
 
 
 @pytest.mark.parametrize("course", ALL_COURSES, ids=lambda p: p.name)

@@ -316,12 +316,12 @@ def test_facilitator_answers_for_every_question_type(course, facilitator):
 
 def test_facilitator_session_timings(course, facilitator):
     text = facilitator.text
-    assert "Session time: 25 minutes" in text     # module 1: 10 + 15 (the online-only page is not printed)
-    assert "Session time: 30 minutes" in text     # module 2: 20 + 10
+    assert "Session time: 27 minutes" in text     # module 1: 10 + 15 + a 2-minute quiz (the online-only page is not printed)
+    assert "Session time: 32 minutes" in text     # module 2: 20 + 10 + a 2-minute quiz
     assert "10 minutes · starts at 0:00" in text
-    assert "20 minutes · starts at 0:25" in text
+    assert "20 minutes · starts at 0:27" in text
     plan = next(p for p in facilitator.pages if "Session plan" in p and "Starts" in p)
-    assert re.search(r"Total\s+55", plan)
+    assert re.search(r"Total\s+59", plan)
 
 
 # ---------- the file itself ----------

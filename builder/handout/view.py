@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from builder.model import Course, Module, Page, Question, Quiz
+from builder.timings import module_parts
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -70,16 +71,26 @@ class PageView:
 
 
 @dataclass(frozen=True)
+class PlanRow:
+    """One line of the facilitator's session plan: a page, an activity on it, or a quiz."""
+    kind: str               # "page" | "activity" | "quiz"
+    title: str
+    minutes: int | None
+    start_minute: int
+
+
+@dataclass(frozen=True)
 class ModuleView:
     module: Module
     number: int
     anchor: str
     pages: tuple[PageView, ...]
     quiz: QuizView | None
+    plan: tuple[PlanRow, ...] = ()
 
     @property
     def minutes(self) -> int:
-        return sum(p.page.minutes or 0 for p in self.pages)
+        return sum(row.minutes or 0 for row in self.plan)
 
     @property
     def online_only(self) -> bool:
@@ -129,14 +140,17 @@ def build_view(course: Course, edition: str, source_date: datetime, fit_html) ->
     facilitator = edition == "facilitator"
     modules, elapsed = [], 0
     for number, module in enumerate(course.modules, start=1):
-        pages = []
+        pages, plan, starts = [], [], {}
+        for part in module_parts(module):
+            plan.append(PlanRow(part.kind, part.title, part.minutes, elapsed))
+            starts.setdefault(part.page, elapsed)
+            elapsed += part.minutes or 0
         for page in (p for p in module.pages if p.handout):
             anchor = anchor_for("page", page.id)
             body = page.facilitator_html if facilitator else page.html
-            pages.append(PageView(page, anchor, fit_html(body, anchor), elapsed))
-            elapsed += page.minutes or 0
+            pages.append(PageView(page, anchor, fit_html(body, anchor), starts[page]))
         quiz = quiz_view(module) if module.quiz else None
-        modules.append(ModuleView(module, number, anchor_for("module", module.id), tuple(pages), quiz))
+        modules.append(ModuleView(module, number, anchor_for("module", module.id), tuple(pages), quiz, tuple(plan)))
     return HandoutView(course, edition, tuple(modules), source_date)
 
 
