@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -97,7 +98,10 @@ class _Context:
         return self.lines[line_in_body] if 0 <= line_in_body < len(self.lines) else ""
 
 
+@lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    """The one parser, made once (its rules and plugins cost more to set up than a page to parse);
+    each page sets its own link check (`validateLink`) before parsing."""
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable("table").use(admon_plugin).use(footnote_plugin).use(deflist_plugin)
     image = md.renderer.rules["image"]

@@ -101,8 +101,7 @@ def _parse_yaml(text: str, path: str, line_offset: int) -> Document:
     if odd is not None:
         raise _refuse_diagnosed(text, path, line_offset, odd)
     try:
-        _check_nesting(text, path, line_offset)
-        node = YAML(typ="rt", pure=True).compose(text)
+        node = _compose(text, path, line_offset)
     except MarkedYAMLError as exc:
         at, context_at = _position(exc.problem_mark), _position(exc.context_mark)
         found = explain(text, exc.problem, at, exc.context, context_at)
@@ -119,6 +118,18 @@ def _parse_yaml(text: str, path: str, line_offset: int) -> Document:
     builder = _Builder(doc, text)
     doc.data = builder.build(node, (), 0)
     return doc
+
+
+def _compose(text: str, path: str, line_offset: int):
+    """ruamel's node graph of `text`. Composing is recursive, so `[[[[...` a few thousand levels
+    deep exhausts Python's stack: only then is the text read again, as events, to say where it
+    nests too deep (_Builder does the same for a depth past MAX_DEPTH the composer survives)."""
+    try:
+        return YAML(typ="rt", pure=True).compose(text)
+    except RecursionError:
+        _check_nesting(text, path, line_offset)
+        raise _refuse(path, 1 + line_offset, 1, f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                      "course files need only a few levels; flatten this structure", "CS204") from None
 
 
 def _check_nesting(text: str, path: str, line_offset: int) -> None:
@@ -189,7 +200,9 @@ class _Builder:
         self.seen.add(id(node))
         if isinstance(node, ScalarNode) and getattr(node, "anchor", None):
             self.fail_special_start(node, "&")
-        if depth > MAX_DEPTH:
+        if depth >= MAX_DEPTH and isinstance(node, (MappingNode, SequenceNode)):
+            # The collection one level too deep: the event stream says where it starts.
+            _check_nesting(self.text, self.doc.path, self.doc.line_offset)
             self.fail(node, f"the YAML is nested more than {MAX_DEPTH} levels deep",
                       "course files need only a few levels; flatten this structure", "CS204")
         if self.count > MAX_NODES:
