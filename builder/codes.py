@@ -55,6 +55,7 @@ CODES: dict[str, str] = {
     "CS611": "a picture or link written in Markdown that is printed as text (a path with a space, ...)",
     "CS612": "an admonition box that is empty because its text is not indented",
     "CS613": "a heading that skips a level (the page title counts as the level above `#`)",
+    "CS614": "a captions file that is not valid WebVTT (a time, the order of cues, a cue's text)",
     "CS701": "the learner's progress could outgrow what the SCORM version lets a package store",
     "CS702": "a package's manifest breaks the official SCORM schemas",
     "CS703": "a package's manifest breaks a SCORM rule the schemas cannot express",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import model
 from .assets import check_asset
+from .captions import read_cues
 from .errors import CourseError, Problem
 from .limits import MAX_PAGES
 from .markdown import render_page
@@ -231,12 +232,23 @@ def _load(loader: _Loader, course_file: Path) -> model.Course | None:
     modules = _load_modules(loader, doc, completion)
     theme = _load_theme(loader)
     _check_asset_names(loader)
+    captions = []
     for asset in sorted(loader.assets):
         path = loader.course_dir / asset
-        loader.problems.extend(check_asset(path, loader.shown(path)))
+        problems = check_asset(path, loader.shown(path))
+        loader.problems.extend(problems)
+        if path.suffix.lower() == ".vtt" and not problems:
+            captions.append(_read_captions(loader, asset, path))
     if spec is None or theme is None:
         return None
-    return _assemble(loader, doc, spec, modules, theme)
+    return _assemble(loader, doc, spec, modules, theme, tuple(captions))
+
+
+def _read_captions(loader: _Loader, asset: str, path: Path) -> model.Captions:
+    """The cues of a captions file the asset checks passed (UTF-8 text that starts with WEBVTT)."""
+    cues, problems = read_cues(path.read_text(encoding="utf-8-sig"), loader.shown(path))
+    loader.problems.extend(problems)
+    return model.Captions(asset, cues)
 
 
 RESERVED_ASSET_FOLDER = "player"      # the player's own files live there in the package
@@ -399,6 +411,7 @@ def _load_page(loader: _Loader, path: Path, module_id: str) -> model.Page | None
         html=rendered.html, facilitator_html=rendered.facilitator_html,
         facilitator_notes=rendered.facilitator_notes, location=model.Location(shown, 1, 1),
         activities=tuple(rendered.activities),
+        captions=tuple(rendered.captions),
     )
 
 
@@ -508,7 +521,7 @@ def _unprintable_problems(printed: list[tuple[str, str, int]], font: str) -> lis
 
 
 def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[model.Module],
-              theme: model.Theme) -> model.Course | None:
+              theme: model.Theme, captions: tuple[model.Captions, ...]) -> model.Course | None:
     required = required_quizzes(doc, spec, modules, loader.problems)
     errors_so_far = any(p.severity == "error" for p in loader.problems)
     loader.problems.extend(course_problems(doc, spec, modules, len(loader.question_ids), errors_so_far))
@@ -528,6 +541,6 @@ def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[mod
         scorm=model.ScormSettings(tuple(dict.fromkeys(spec.scorm.versions)), spec.scorm.packaging,
                                   model.Reporting(**spec.scorm.reporting.model_dump())),
         handout=model.HandoutSettings(tuple(dict.fromkeys(spec.handout.editions)), spec.handout.paper),
-        theme=theme, source_dir=loader.course_dir, assets=tuple(sorted(loader.assets)),
+        theme=theme, source_dir=loader.course_dir, assets=tuple(sorted(loader.assets)), captions=captions,
         input_files=tuple(sorted(set(loader.inputs))),
     )

@@ -51,12 +51,13 @@ TAG_ATTRIBUTES = {
 }
 # Elements only the renderer writes (video and sound from ![title](file.mp4)); raw author HTML
 # may not use them, so the checker refuses them and only nh3 lets them through.
-RENDERER_TAGS = {"video", "audio", "source", "track"}
+RENDERER_TAGS = {"video", "audio", "source"}
+# data-captions names the captions file whose cues the player adds (builder/captions.py says why
+# not a <track>).
 RENDERER_ATTRIBUTES = {
-    "video": {"controls", "preload", "playsinline", "poster"},
-    "audio": {"controls", "preload"},
+    "video": {"controls", "preload", "playsinline", "poster", "data-captions"},
+    "audio": {"controls", "preload", "data-captions"},
     "source": {"src", "type"},
-    "track": {"kind", "src", "label", "default"},
 }
 VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".ogg": "audio/ogg", ".wav": "audio/wav"}
@@ -74,6 +75,7 @@ class RenderedPage:
     facilitator_notes: tuple[str, ...] = ()
     activities: list[Activity] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)      # the captions files of its video and sound
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -451,6 +453,8 @@ def _media(course_path: str, title: str, ctx: _Context, line: int) -> dict:
         return None
 
     captions = beside(stem + ".vtt")
+    if captions and captions not in ctx.result.captions:
+        ctx.result.captions.append(captions)
     if kind == "video" and not captions:
         ctx.problem(line, f"video {course_path!r} has no captions: {stem}.vtt is missing",
                     f"add a WebVTT captions file at {stem}.vtt beside the video, so that learners who cannot "

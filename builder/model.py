@@ -130,6 +130,22 @@ class Page:
     facilitator_notes: tuple[str, ...]
     location: Location
     activities: tuple[Activity, ...] = ()
+    captions: tuple[str, ...] = ()  # course paths of the captions files its video and sound use
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One caption of a WebVTT file (builder/captions.py)."""
+
+    start: float                    # seconds
+    end: float
+    text: str                       # WebVTT cue text
+
+
+@dataclass(frozen=True)
+class Captions:
+    path: str                       # course-relative, e.g. "assets/clip.vtt"
+    cues: tuple[Cue, ...]
 
 
 @dataclass(frozen=True)
@@ -197,6 +213,7 @@ class Course:
     theme: Theme
     source_dir: Path                # absolute, symlinks resolved
     assets: tuple[str, ...] = ()    # course-relative paths of every file pages or theme reference
+    captions: tuple[Captions, ...] = ()   # every captions file pages use, read at load
     input_files: tuple[str, ...] = field(default=(), compare=False)  # course-relative, read by load
 
     @property
@@ -206,6 +223,9 @@ class Course:
     @property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for m in self.modules if m.quiz for q in m.quiz.questions)
+
+    def cues(self, path: str) -> tuple[Cue, ...]:
+        return next((c.cues for c in self.captions if c.path == path), ())
 
     def module(self, module_id: str) -> Module:
         return next(m for m in self.modules if m.id == module_id)

@@ -338,6 +338,7 @@ def player_data(course: Course, sco: Sco, version: str, record: releases.Release
         "steps": _steps(modules),
         "quizzes": quizzes,
         "nextModule": _next_module_title(course, modules),
+        "captions": _captions(course, modules),
         "text": player_text.CATALOGUE,
         "codec": {
             "fingerprint": fingerprint,
@@ -350,9 +351,17 @@ def player_data(course: Course, sco: Sco, version: str, record: releases.Release
     }
 
 
+def _captions(course: Course, modules: tuple[Module, ...]) -> dict[str, list]:
+    """The cues of each captions file the SCO's pages use, [start, end, text] each: the player adds
+    them itself (builder/captions.py says why)."""
+    paths = dict.fromkeys(path for module in modules for page in module.pages for path in page.captions)
+    return {path: [[cue.start, cue.end, cue.text] for cue in course.cues(path)] for path in paths}
+
+
 def _with_codecs(layout: dict) -> dict:
-    """An earlier release's layout with each question's codec shape, which state.js reads it by."""
-    quizzes = [quiz | {"questions": [q | {"codec": QUESTION_TYPES[q["type"]].answer} for q in quiz["questions"]]}
+    """An earlier release's layout with each question's player facts: state.js reads answers by
+    their codec, and quiz.js plans the attempt (what is drawn) by whether questions are scored."""
+    quizzes = [quiz | {"questions": [q | QUESTION_TYPES[q["type"]].player_facts() for q in quiz["questions"]]}
                for quiz in layout["quizzes"]]
     return layout | {"quizzes": quizzes}
 

@@ -144,6 +144,7 @@
     document.getElementById("cs-no-credit").hidden = this.recording !== "progress";
     document.documentElement.setAttribute("data-lms-mode", info.mode || "normal");
     this.prepareLinks();
+    this.addCaptions();
     this.quizViews = this.data.quizzes.map(function (quiz, index) {
       var root = document.querySelector('.quiz[data-quiz="' + index + '"]');
       return new CS.QuizView(root, quiz, index, this);
@@ -725,6 +726,24 @@
       if (href.charAt(0) === "#" || /^(mailto|tel):/i.test(href)) return;
       link.setAttribute("target", "_blank");
       link.setAttribute("rel", "noopener noreferrer");
+    });
+  };
+
+  /*
+   * Captions from the cues the build read (course data "captions"), added through the TextTrack
+   * API rather than a <track> file, which Chromium refuses to a page opened from disk. Shown on
+   * video by default, as a <track default> would be.
+   */
+  Player.prototype.addCaptions = function () {
+    var captions = this.data.captions || {};
+    var label = this.message("captions");
+    var language = this.data.course.language;
+    Array.prototype.forEach.call(document.querySelectorAll("#main [data-captions]"), function (media) {
+      var cues = captions[media.getAttribute("data-captions")];
+      if (!cues || !media.addTextTrack || !window.VTTCue) return;
+      var track = media.addTextTrack("captions", label, language);
+      cues.forEach(function (cue) { track.addCue(new window.VTTCue(cue[0], cue[1], cue[2])); });
+      track.mode = media.tagName === "VIDEO" ? "showing" : "hidden";
     });
   };
 
