@@ -463,7 +463,8 @@ def _question(loader: _Loader, doc: Document, q, loc: tuple) -> model.Question:
     loader.problems.extend(loader.question_ids.problems(doc, loc + ("id",), q.id))
     fields = {name: _model_value(getattr(q, name)) for name in QUESTION_TYPES[q.type].fields}
     return model.Question(id=q.id, type=q.type, prompt=q.prompt, location=location, objective=q.objective,
-                          feedback=model.QuestionFeedback(q.feedback.correct, q.feedback.incorrect), **fields)
+                          feedback=model.QuestionFeedback(q.feedback.correct, q.feedback.incorrect),
+                          shuffle=getattr(q, "shuffle", True), **fields)
 
 
 def _model_value(value):

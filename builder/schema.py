@@ -178,6 +178,7 @@ class QuestionBase(Strict):
 
 class ChoiceQuestion(QuestionBase):
     options: list[OptionDoc]
+    shuffle: bool = True        # false: the handouts print the options in the authored order
 
 
 class TrueFalseQuestion(QuestionBase):

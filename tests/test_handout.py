@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from builder.handout import render_handout, write_handouts
+from builder.handout.view import printed_options
 from builder.load import load_course
 from helpers import Built, pdftotext, squash
 
@@ -257,12 +258,13 @@ def test_every_question_prints_in_both_editions(course, participant, facilitator
                 assert squash(piece) in text, f"{question.id}: {piece!r}"
 
 
-def test_options_keep_their_authored_order(course, participant):
+def test_options_print_in_their_fixed_shuffle_not_as_authored(course, participant):
     text = participant.squashed()
-    for question in course.questions:
-        if question.options:
-            positions = [text.index(squash(option.text)) for option in question.options]
-            assert positions == sorted(positions), question.id
+    for question in (q for q in course.questions if q.options):
+        printed = printed_options(question)
+        positions = [text.index(squash(option.text)) for option in printed]
+        assert positions == sorted(positions), question.id
+        assert printed != question.options, question.id
 
 
 def test_matching_and_ordering_do_not_print_the_answer_as_the_order(course, participant):
@@ -297,13 +299,13 @@ def test_facilitator_answers_for_every_question_type(course, facilitator):
     key = pdftotext(facilitator.path, "-raw")[-1]
     assert "Answer key" in key
     rows = {
-        "plan-first-step": "A: Agree the move with the person",
-        "plan-hazards": "A: A loose rug beside the bed; B: A charging",
+        "plan-first-step": "B: Agree the move with the person",
+        "plan-hazards": "B: A loose rug beside the bed; C: A charging",
         "plan-drag-lift": "False",
         "plan-regulations": "Operations or Operation",
         "move-sling-age": "6",
         "move-match-equipment": "1–C, 2–A, 3–B",
-        "move-order-steps": "C, then B, then A, then D",
+        "move-order-steps": "write A 3, B 2, C 1, D 4 (in order: C, B, A, D)",
         "move-confidence": "Not scored (survey)",
     }
     assert set(rows) == {q.id for q in course.questions}

@@ -43,15 +43,25 @@ def test_ordering_positions_and_answer():
     view = question_view(question, 2)
     assert [(i.letter, i.text, i.position) for i in view.order_items] == [
         ("A", "Check", 2), ("B", "Explain", 1), ("C", "Move", 3)]
-    assert view.answer == "B, then A, then C"
+    assert view.answer == "write A 2, B 1, C 3 (in order: B, A, C)"   # what goes in each box, then the order
 
 
-def test_choice_answers_name_letter_and_text_in_authored_order():
-    question = Question("s", "multiple", "Pick", HERE, options=(
-        Option("first", correct=True), Option("second"), Option("third", correct=True)))
-    view = question_view(question, 1)
-    assert [c.letter for c in view.choices] == ["A", "B", "C"]
-    assert view.answer == "A: first; C: third"
+def test_choice_answers_name_letter_and_text_as_printed():
+    options = (Option("first", correct=True), Option("second"), Option("third", correct=True))
+    view = question_view(Question("s", "multiple", "Pick", HERE, options=options), 1)
+    assert [(c.letter, c.text) for c in view.choices] == [("A", "second"), ("B", "third"), ("C", "first")]
+    assert view.answer == "B: third; C: first"
+    again = question_view(Question("s", "multiple", "Pick again", HERE, options=options), 4)
+    assert again.choices == view.choices                      # seeded by the id: the same every build
+
+
+def test_options_shuffle_by_question_id_and_an_author_can_pin_them():
+    options = tuple(Option(text, correct=text == "B") for text in "ABCDEF")
+    orders = {tuple(c.text for c in question_view(Question(f"q{n}", "single", "?", HERE, options=options), 1).choices)
+              for n in range(20)}
+    assert len(orders) > 10 and ("A", "B", "C", "D", "E", "F") not in orders
+    pinned = question_view(Question("q1", "single", "?", HERE, options=options, shuffle=False), 1)
+    assert [c.text for c in pinned.choices] == list("ABCDEF")
 
 
 def test_typed_answers():

@@ -6,6 +6,8 @@ runs, in which order matching and ordering questions print their items, and what
 
 from __future__ import annotations
 
+import hashlib
+import random
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -44,7 +46,8 @@ class QuestionView:
     question: Question
     number: int
     anchor: str
-    choices: tuple[Choice, ...] = ()          # options: the authored order, lettered
+    choices: tuple[Choice, ...] = ()          # options as printed (see printed_options), lettered
+    options: tuple = ()                       # the model's options in that order
     match_rows: tuple[MatchRow, ...] = ()
     match_choices: tuple[Choice, ...] = ()
     order_items: tuple[OrderItem, ...] = ()
@@ -163,9 +166,10 @@ def question_view(question: Question, number: int) -> QuestionView:
     anchor = anchor_for("question", question.id)
     choices_field = question.kind.choices
     if choices_field == "options":
-        choices = tuple(Choice(LETTERS[i], o.text) for i, o in enumerate(question.options))
-        correct = [f"{c.letter}: {c.text}" for c, o in zip(choices, question.options) if o.correct]
-        return QuestionView(question, number, anchor, choices=choices, answer="; ".join(correct))
+        options = printed_options(question)
+        choices = tuple(Choice(LETTERS[i], o.text) for i, o in enumerate(options))
+        correct = [f"{c.letter}: {c.text}" for c, o in zip(choices, options) if o.correct]
+        return QuestionView(question, number, anchor, choices=choices, options=options, answer="; ".join(correct))
     if choices_field == "pairs":
         return _matching_view(question, number, anchor)
     if choices_field == "items":
@@ -202,8 +206,24 @@ def _ordering_view(question: Question, number: int, anchor: str) -> QuestionView
     position_of = {text: question.items.index(text) + 1 for text in question.items}
     items = tuple(OrderItem(LETTERS[i], text, position_of[text]) for i, text in enumerate(shown))
     in_order = sorted(items, key=lambda item: item.position)
+    boxes = ", ".join(f"{item.letter} {item.position}" for item in items)
     return QuestionView(question, number, anchor, order_items=items,
-                        answer=", then ".join(item.letter for item in in_order))
+                        answer=f"write {boxes} (in order: {', '.join(item.letter for item in in_order)})")
+
+
+def printed_options(question: Question) -> tuple:
+    """The options in the order the handouts print them: shuffled the same way in every build and
+    both editions (the shuffle is seeded by the question's id), so that the right answer is not
+    "A" whenever the author wrote it first; never the authored order when there is another.
+    `shuffle: false` on the question keeps the authored order ("All of the above" last)."""
+    options = list(question.options)
+    if not question.shuffle or len(options) < 2:
+        return tuple(options)
+    seed = int.from_bytes(hashlib.sha256(question.id.encode("utf-8")).digest()[:8], "big")
+    random.Random(seed).shuffle(options)
+    if options == list(question.options):
+        options = options[1:] + options[:1]
+    return tuple(options)
 
 
 def printed_order(texts: list[str]) -> list[str]:
