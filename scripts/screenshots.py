@@ -7,8 +7,9 @@
 Builds tests/roots/player-media as a SCORM 2004 package, launches it in the test LMS
 (tests/browser/lms.py: scorm-again in the page, the course in an iframe) in Debian's Chromium,
 and takes each view at 1280x800 (desktop) and 390x844 (phone). The committed set is the results
-screen, the ordering question and the video page; --all adds every other view. PNGs are reduced
-to a 64-colour palette so that they stay small in the repository.
+screen, the review of a finished quiz after a relaunch, the ordering question and the video page;
+--all adds every other view. PNGs are reduced to a 64-colour palette so
+that they stay small in the repository.
 
 Needs the test modules (`bash scripts/install.sh --test`).
 """
@@ -30,7 +31,8 @@ from lms import Lms, LmsServer, launch_chromium  # noqa: E402
 from player_support import build_package, load_root  # noqa: E402
 
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
-COMMITTED = ("results", "ordering", "video")
+COMMITTED = ("results", "review", "ordering", "video")
+RELAUNCHED = {"review"}          # taken after the results view, the tab closed and the course relaunched
 
 
 def shrink(path: Path) -> None:
@@ -115,6 +117,14 @@ class Views:
         self.frame.wait_for_selector('section.step:not([hidden]) [data-view="results"]:not([hidden])')
         self.top()
 
+    def review(self) -> None:
+        """The ordering question of the finished attempt (wrong: the right order spelled out)."""
+        self.click('[data-action="review"]')
+        for _ in range(2):
+            self.click('[data-action="review-next"]')
+        self.frame.wait_for_selector("section.step:not([hidden]) [data-role=\"review-title\"]:focus")
+        self.top()
+
     def finished(self) -> None:
         self.frame.locator("#cs-finish").click()
         self.frame.wait_for_selector("#cs-finished:not([hidden])")
@@ -134,6 +144,10 @@ def take(out: Path, names: tuple[str, ...]) -> list[Path]:
                     page = context.new_page()
                     launch = Lms(server).launch(page, package)
                     launch.frame.wait_for_function("() => window.Coursesmith && window.Coursesmith.player")
+                    if name in RELAUNCHED:
+                        Views(launch.frame).results()
+                        launch = Lms(server).launch(page, package, previous=launch.close_like_tab())
+                        launch.frame.wait_for_function("() => window.Coursesmith && window.Coursesmith.player")
                     getattr(Views(launch.frame), name)()
                     page.wait_for_timeout(400)      # let the progress bar and fonts settle
                     target = out / f"{name}-{size_name}.png"
@@ -147,7 +161,7 @@ def take(out: Path, names: tuple[str, ...]) -> list[Path]:
     return written
 
 
-ALL_VIEWS = ("page", "video", "audio", "intro", "feedback", "ordering", "likert", "results", "finished")
+ALL_VIEWS = ("page", "video", "audio", "intro", "feedback", "ordering", "likert", "results", "review", "finished")
 
 
 def main() -> None:
