@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__, releases
+from .cache import OutputCache
 from .errors import CourseError, refuse
 from .limits import package_size_warnings
 from .load import load_course_with_warnings
@@ -38,6 +39,7 @@ class BuildOptions:
     strict: bool = False                            # every warning is an error: nothing is built
     record_release: bool = True                     # keep releases.lock in the course folder
     jobs: int = 1                                   # worker processes for the PDFs and packages
+    cache: Path | None = None                       # outputs by the digest of their inputs (builder/cache.py)
 
 
 @dataclass
@@ -84,18 +86,19 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
     date = source_date(course.source_dir)
     for line in release.changes.lines():
         report(f"{course.id}: {line}")
+    cache = OutputCache(options.cache)
     with staged_directory(final) as staging, Workers(options.jobs) as workers:
         handouts = None
         if options.pdf and course.handout.editions:
             # The facilitator's version note says what changed since the release before; a
             # first release has nothing to say.
             note = release.changes.lines() if release.changes.old_version else []
-            handouts = _start_handouts(course, staging, date, note, workers)
+            handouts = _start_handouts(course, staging, date, note, workers, cache)
         elif options.pdf:
             report(f"{course.id}: no PDF handouts: `handout: editions:` in course.yaml lists none")
         player = PlayerFiles(course, release.record)   # renders each page once for all the versions
         _write_packages(player, options.scorm_versions or course.scorm.versions, staging, date,
-                        workers if handouts is None else Workers(1), timer, warn)
+                        workers if handouts is None else Workers(1), timer, warn, cache)
         if handouts is not None:
             handouts.finish(workers, timer, bar)
         outputs = sorted(p for p in staging.iterdir() if p.is_file())
@@ -175,22 +178,28 @@ def _files_written_by_a_build(folder: Path, course: Course) -> dict[str, str]:
 
 
 def _write_packages(player: PlayerFiles, versions, staging: Path, date, workers: Workers, timer: "_Timer",
-                    warn: Callable[[tuple], None]) -> None:
+                    warn: Callable[[tuple], None], cache: OutputCache) -> None:
     """One zip per SCORM version; in workers when they are free (while PDFs render, they are not:
     the packages are then made here, beside them)."""
     if workers.parallel:
         player.render()        # before the workers fork, so they share the pages
     for version in versions:
-        workers.add(f"SCORM {version} package", lambda v=version: _write_scorm(player, v, staging, date))
+        workers.add(f"SCORM {version} package", lambda v=version: _write_scorm(player, v, staging, date, cache))
     workers.finish(lambda name, warnings, seconds: (timer.record(name, seconds), warn(warnings)))
 
 
-def _write_scorm(player: PlayerFiles, version: str, staging: Path, date) -> tuple:
+def _write_scorm(player: PlayerFiles, version: str, staging: Path, date, cache: OutputCache) -> tuple:
     from .scorm import package_name, write_package
 
     course = player.course
     zip_path = staging / package_name(course, version)
-    write_package(course, version, player.files(version), player.scos, zip_path, source_date=date)
+    files = player.files(version)
+    # The manifest is made from the model and the SCOs; the zip holds the files and the date.
+    key = cache.key("scorm", version, date.isoformat(), repr(course), repr(player.scos),
+                    *(f"{name}:{hashlib.sha256(data).hexdigest()}" for name, data in sorted(files.items())))
+    if not cache.copy_to(key, zip_path):
+        write_package(course, version, files, player.scos, zip_path, source_date=date)
+        cache.store(key, zip_path)
     shown = {asset: str(course.source_dir / asset) for asset in course.assets}
     return tuple(package_size_warnings(zip_path, shown))
 
@@ -210,14 +219,15 @@ class _Handouts:
         timer.record("PDF handouts", time.perf_counter() - self.started)
 
 
-def _start_handouts(course: Course, staging: Path, date, version_note: list[str], workers: Workers) -> _Handouts:
+def _start_handouts(course: Course, staging: Path, date, version_note: list[str], workers: Workers,
+                    cache: OutputCache) -> _Handouts:
     from .handout import write_handout
 
     # The facilitator's edition is the longer: started first, it does not finish last alone.
     editions = tuple(sorted(course.handout.editions, key=lambda edition: edition != "facilitator"))
     for edition in editions:
         workers.add(f"PDF {edition} handout", lambda e=edition: write_handout(
-            course, e, staging, source_date=date, version_note=tuple(version_note)))
+            course, e, staging, source_date=date, version_note=tuple(version_note), cache=cache))
     return _Handouts(course, editions, time.perf_counter())
 
 

@@ -255,20 +255,23 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Warnings fail the run: a course with warnings is not built.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for the PDF editions and SCORM packages, at once.  [default: the machine's cores]")
-def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings, fmt, strict, jobs):
+@click.option("--no-cache", is_flag=True,
+              help="Make every output afresh, and keep none for the next build (the cache: $XDG_CACHE_HOME/coursesmith).")
+def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings, fmt, strict, jobs, no_cache):
     """Build SCORM packages and handouts for each COURSE_DIR (default: every course under courses/).
 
     Each course is checked first; a course with errors is not built and its old output in
     dist/ is left exactly as it was. Outputs replace the previous build only when complete.
     """
     from .build import BuildOptions
+    from .cache import default_folder
     from .output import Interrupted
     from .progress import progress_for
     from .workers import available_cores
 
     console = _console()
     options = BuildOptions(Path(out_dir), _parse_versions(scorm), not no_pdf, timings=timings, strict=strict,
-                           jobs=jobs or available_cores())
+                           jobs=jobs or available_cores(), cache=None if no_cache else default_folder())
     report = (lambda _line: None) if quiet else progress_for(console)
     output = _RunOutput("build", fmt, strict, console)
 

@@ -9,12 +9,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from helpers import Ran, coursesmith, course_path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _output_cache_of_this_run(tmp_path_factory):
+    """Builds keep their output cache (builder/cache.py) in a folder of this test run, never the user's."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
 
 
 @pytest.fixture

@@ -38,13 +38,14 @@ def test_a_course_error_raised_in_a_worker_is_reported_as_in_one_process(tmp_pat
     import builder.handout
     from builder.errors import refuse
 
-    def unprintable(course, edition, **_options):
-        raise refuse("CS801", f"the handout cannot be printed completely: {edition}", "a hint", path="assets/x.png")
-    monkeypatch.setattr(builder.handout, "render_handout", unprintable)   # the forked workers inherit it
+    def unprintable(sources):
+        raise refuse("CS801", f"the handout cannot be printed completely: {sources.edition}", "a hint",
+                     path="assets/x.png")
+    monkeypatch.setattr(builder.handout, "print_sources", unprintable)   # the forked workers inherit it
     reports = []
     for jobs in ("1", "2"):
         out = tmp_path / f"dist-{jobs}"
-        result = coursesmith("build", ROOT, "--out", out, "--jobs", jobs)
+        result = coursesmith("build", ROOT, "--out", out, "--jobs", jobs, "--no-cache")
         assert result.returncode == 1
         assert "not built" in result.stderr and not out.joinpath("handout-full").exists()
         reports.append([line for line in result.stderr.splitlines() if "CS801" in line or "cannot be printed" in line])

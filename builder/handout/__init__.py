@@ -9,7 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from builder.handout.render import available_fonts, render_handout
+from builder.cache import OutputCache, file_digests
+from builder.handout.render import available_fonts, handout_sources, print_sources, render_handout
 from builder.model import Course
 
 __all__ = ["available_fonts", "handout_file_name", "render_handout", "write_handout", "write_handouts"]
@@ -39,10 +40,17 @@ def write_handouts(course: Course, out_dir: Path, *, source_date: datetime,
 
 
 def write_handout(course: Course, edition: str, out_dir: Path, *, source_date: datetime,
-                  version_note: tuple[str, ...] = ()) -> Path:
-    """Write one edition's PDF into out_dir (a build's staging folder) and return its path."""
+                  version_note: tuple[str, ...] = (), cache: OutputCache = OutputCache(None)) -> Path:
+    """Write one edition's PDF into out_dir (a build's staging folder) and return its path.
+
+    From `cache` when the same HTML, stylesheet and images were printed before."""
     target = Path(out_dir) / handout_file_name(course, edition)
-    target.write_bytes(render_handout(course, edition, source_date=source_date, version_note=version_note))
+    sources = handout_sources(course, edition, source_date=source_date, version_note=version_note)
+    key = cache.key("handout", edition, str(course.source_dir), course.id, course.version, sources.theme_css, sources.html(False),
+                    sources.html(True), *file_digests(course.source_dir, course.assets))
+    if not cache.copy_to(key, target):
+        target.write_bytes(print_sources(sources))
+        cache.store(key, target)
     return target
 
 

@@ -70,7 +70,12 @@ def render_handout(course: Course, edition: str, *, source_date: datetime,
 
     `version_note`: lines saying what this release changes for learners; the facilitator edition
     prints them (a line starting "- " is a list item)."""
-    sources = handout_sources(course, edition, source_date=source_date, version_note=version_note)
+    return print_sources(handout_sources(course, edition, source_date=source_date, version_note=version_note))
+
+
+def print_sources(sources: HandoutSources) -> bytes:
+    """The PDF of the edition `sources` describe; CourseError if anything is missing."""
+    course, edition = sources.course, sources.edition
     printer = _Printer(course, sources.theme_css)
     with _weasyprint_problems() as problems:
         document = printer.layout(printed_html(sources, printer))

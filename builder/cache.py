@@ -1,0 +1,109 @@
+"""A content-addressed cache of a build's outputs, so a rebuild redoes only what changed.
+
+A package or a handout is a pure function of what it is made from, so an output is stored under
+the sha256 of everything that goes into it (the course's model or printed HTML, the files it
+embeds, the build date, coursesmith's own code and templates, the library versions) and the next
+build that asks for the same key copies the stored bytes instead of making them again. A key
+that misses an input would hand back a stale file, so the keys err the other way: the whole
+model, every template, every module of coursesmith.
+
+The cache lives in `$XDG_CACHE_HOME/coursesmith` (default `~/.cache/coursesmith`); `build
+--no-cache` neither reads nor writes it. Entries are written whole (a temporary file renamed into
+place), so a build that is killed, or two that run at once, never leave half an entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import os
+import shutil
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .paths import templates_dir
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_LIBRARIES = ("weasyprint", "pydyf", "lxml", "jinja2", "fonttools")
+KEEP_ENTRIES = 400            # the oldest beyond this many are removed after a store
+
+
+def default_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "coursesmith"
+
+
+class OutputCache:
+    def __init__(self, folder: Path | None):
+        self.folder = folder          # None: no cache (build --no-cache)
+
+    def key(self, *parts: str | bytes) -> str | None:
+        """The key of an output made from `parts` by this coursesmith; None without a cache."""
+        if self.folder is None:
+            return None
+        digest = hashlib.sha256(_tool_digest().encode())
+        for part in parts:
+            data = part.encode("utf-8") if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
+        return digest.hexdigest()
+
+    def copy_to(self, key: str | None, target: Path) -> bool:
+        """Write the stored output for `key` to `target`; False when there is none."""
+        if key is None:
+            return False
+        try:
+            shutil.copyfile(self._entry(key), target)
+        except FileNotFoundError:
+            return False
+        return True
+
+    def store(self, key: str | None, source: Path) -> None:
+        """Keep a copy of `source` under `key`. A cache that cannot be written is only a slower build."""
+        if key is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".incoming-")
+            os.close(handle)
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, self._entry(key))
+            self._prune()
+        except OSError:
+            return
+
+    def _entry(self, key: str) -> Path:
+        return self.folder / key
+
+    def _prune(self) -> None:
+        entries = [entry for entry in os.scandir(self.folder) if not entry.name.startswith(".")]
+        if len(entries) <= KEEP_ENTRIES:
+            return
+        entries.sort(key=lambda entry: entry.stat().st_mtime)
+        for entry in entries[:len(entries) - KEEP_ENTRIES]:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def file_digests(folder: Path, paths) -> list[str]:
+    """`path:sha256` of each of `paths` inside `folder`, for a key."""
+    return [f"{path}:{hashlib.sha256((folder / path).read_bytes()).hexdigest()}" for path in sorted(paths)]
+
+
+@lru_cache(maxsize=1)
+def _tool_digest() -> str:
+    """coursesmith's code and templates and the libraries' versions: a change to any gives new keys."""
+    digest = hashlib.sha256(__version__.encode())
+    for root in (_PACKAGE_DIR, templates_dir()):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()

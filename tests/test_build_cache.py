@@ -1,0 +1,46 @@
+"""The output cache (builder/cache.py): a rebuild takes from it only what its inputs have not
+changed, and a cached build is byte for byte the build made afresh (`--no-cache`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import builder.build
+import builder.handout
+from helpers import coursesmith as _coursesmith
+from helpers import snapshot
+
+COURSE = "handout-full"
+
+
+def build(course: Path, out: Path, cache: Path, *options: str):
+    result = _coursesmith("build", course, "--out", out, "--quiet", *options,
+                          env={"SOURCE_DATE_EPOCH": "1700000000", "XDG_CACHE_HOME": str(cache)})
+    assert result.returncode == 0, result.stderr
+    return snapshot(out)
+
+
+def test_after_a_one_page_edit_the_cached_build_is_the_clean_build(course_root, tmp_path):
+    course, cache = course_root(COURSE, copy=True), tmp_path / "cache"
+    first = build(course, tmp_path / "first", cache)
+    outputs = [name for name in first if name.endswith((".pdf", ".zip"))]
+    assert len(list((cache / "coursesmith").iterdir())) == len(outputs) == 3    # each package and handout
+    page = sorted(course.glob("modules/*/*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added after the first build.\n", encoding="utf-8")
+    cached = build(course, tmp_path / "cached", cache)
+    clean = build(course, tmp_path / "clean", tmp_path / "unused", "--no-cache")
+    assert cached == clean
+    changed = {name for name in cached if cached[name] != first[name]}
+    assert any(name.endswith(".pdf") for name in changed) and any(name.endswith(".zip") for name in changed)
+    assert not (tmp_path / "unused").exists()                  # --no-cache writes none either
+
+
+def test_a_rebuild_with_nothing_changed_makes_no_output_again(course_root, tmp_path, monkeypatch):
+    course, cache = course_root(COURSE, copy=True), tmp_path / "cache"
+    first = build(course, tmp_path / "first", cache)
+
+    def not_again(*_args, **_kwargs):
+        raise AssertionError("an output was made again although nothing changed")
+    monkeypatch.setattr(builder.handout, "print_sources", not_again)   # the forked workers inherit it
+    monkeypatch.setattr("builder.scorm.write_package", not_again)
+    assert build(course, tmp_path / "again", cache) == first
