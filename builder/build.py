@@ -22,7 +22,7 @@ from .scorm.lms_settings import lms_settings
 from .output import staged_directory
 from .player import PlayerFiles
 from .progress import no_bar
-from .sourcedate import source_date
+from .sourcedate import fallback_problems, source_date
 from .workers import Workers
 
 Report = Callable[[str], None]
@@ -69,7 +69,8 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
     with bar(f"{course_dir}: loading"):
         course, warnings = load_course_with_warnings(course_dir)
     release = releases.plan(course, Path(course_dir).name, strict=options.strict)
-    problems = tuple(warnings) + release.problems
+    undated = fallback_problems(course, str(course_dir)) if options.pdf else []
+    problems = tuple(warnings) + release.problems + tuple(undated)
     if options.strict and problems:
         raise CourseError(tuple(dataclasses.replace(p, severity="error") for p in problems))
     warn(problems)

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from . import __version__
 from .errors import FORMATTERS, CourseError, Problem, text_parts
+from .sourcedate import fallback_problems
 # Only what every command needs is imported here: `--version` and `--help` load nothing of the
 # pipeline, `check` nothing of the outputs. Each command imports its steps.
 from .model import PACKAGINGS, SCORM_VERSIONS
@@ -84,20 +85,6 @@ def _print_problems(console: Console, problems, fmt: str = "text") -> None:
 def _summary(problems) -> str:
     errors = sum(1 for p in problems if p.severity == "error")
     return f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}"
-
-
-def _source_date_warnings(course, course_dir: str) -> list[Problem]:
-    """The handout covers print when the sources last changed; with nothing to say so, a fixed day."""
-    from .sourcedate import FALLBACK, fell_back
-
-    if not course.handout.editions or not fell_back(course.source_dir):
-        return []
-    day = f"{FALLBACK.day} January {FALLBACK.year}"
-    return [Problem(os.path.join(course_dir, "course.yaml"), 1, 1,
-                    f"the course folder has no git history and SOURCE_DATE_EPOCH is not set, "
-                    f"so the handout covers would be dated {day}",
-                    "commit the course to git, or set SOURCE_DATE_EPOCH to the time of the last change "
-                    "(seconds since 1970)", "warning", code="CS803")]
 
 
 def _count(things, word: str) -> str:
@@ -364,7 +351,7 @@ def check(course_dirs, fmt, strict):
             output.problems([_bug_problem(exc, course_dir)])
             output.course(course_dir, None, False)
             continue
-        warnings = (*warnings, *_source_date_warnings(course, course_dir))
+        warnings = (*warnings, *fallback_problems(course, course_dir))
         output.problems(warnings)
         if fmt == "text":
             console.print(Text(f"{course_dir}: ok ({_count(course.modules, 'module')}, {_count(course.pages, 'page')}, "

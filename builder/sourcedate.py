@@ -7,13 +7,22 @@ import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .errors import Problem
+
 # Used when neither SOURCE_DATE_EPOCH nor git can say (a course folder outside any repository).
 FALLBACK = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
 
-def fell_back(course_dir: Path) -> bool:
-    """No SOURCE_DATE_EPOCH and no git history: the handouts would print FALLBACK as their date."""
-    return source_date(course_dir) == FALLBACK and not os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit()
+def fallback_problems(course, shown_dir: str) -> list[Problem]:
+    """A warning when the handout covers would print FALLBACK: no SOURCE_DATE_EPOCH, no git history."""
+    if not course.handout.editions or os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit() \
+            or source_date(course.source_dir) != FALLBACK:
+        return []
+    return [Problem(os.path.join(shown_dir, "course.yaml"), 1, 1,
+                    "the course folder has no git history and SOURCE_DATE_EPOCH is not set, "
+                    f"so the handout covers would be dated {FALLBACK.day} January {FALLBACK.year}",
+                    "commit the course to git, or set SOURCE_DATE_EPOCH to the time of the last change "
+                    "(seconds since 1970)", "warning", code="CS803")]
 
 
 def source_date(course_dir: Path) -> datetime:

@@ -186,6 +186,7 @@ _FIELD_HINTS = {
     "draw": "the number of questions to ask from the quiz; leave it out to ask them all",
     "show_answers": "use after_each, at_end or never",
     "tolerance": "the largest difference from `answer` still marked correct",
+    "minutes": "whole minutes, 0 or more",
 }
 
 

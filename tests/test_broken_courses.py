@@ -126,7 +126,7 @@ CASES = [
     Case("minutes-on-a-tip", PAGE, 9, "only an activity can have minutes, not a tip",
          hint='write it as !!! activity "Your title" minutes: 10, or remove the minutes',
          replace={PAGE: ('!!! tip "Keep pages short"', '!!! tip "Keep pages short" minutes: 2')}),
-    Case("quiz-minutes-negative", QUIZ, 4, "`minutes` cannot be -5", replace={QUIZ: ("attempts: 3", "attempts: 3\nminutes: -5")}),
+    Case("quiz-minutes-negative", QUIZ, 4, "`minutes` cannot be -5", hint="whole minutes, 0 or more", replace={QUIZ: ("attempts: 3", "attempts: 3\nminutes: -5")}),
     Case("activity-minutes-in-words", f"{MODULE}/02-try-it.md", 11, "has more than a kind and a quoted title",
          hint='write it as !!! activity "Your title"',
          replace={f"{MODULE}/02-try-it.md": ("minutes: 1\n", "minutes: one\n")}),
@@ -435,7 +435,8 @@ def _assert_hint_and_fix(case: Case, located: list[str], output: str) -> None:
 
 
 def test_there_are_enough_cases():
-    assert len(CASES) >= 30
+    assert len(CASES) + len(WARNING_CASES) >= 170
+    assert all(case.hint for case in WARNING_CASES)
     names = [c.name for c in CASES + WARNING_CASES]
     assert len(set(names)) == len(names)
 
@@ -487,6 +488,9 @@ def test_check_warns_when_the_handout_date_falls_back(make_course):
         "so the handout covers would be dated 1 January 2020\n    hint: commit the course to git, or set "
         "SOURCE_DATE_EPOCH to the time of the last change (seconds since 1970)"]
     assert dated.returncode == 0, dated.output
+    built = coursesmith("build", course, "--out", course.parent / "dist", "--scorm", "1.2", env={"SOURCE_DATE_EPOCH": ""})
+    assert built.returncode == 0, built.output
+    assert f"{course}/course.yaml:1:1: warning: the course folder has no git history" in built.stderr
 
 
 def test_a_misspelt_course_folder_gets_the_nearest_course(tmp_path, course_root):
