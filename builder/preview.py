@@ -358,15 +358,16 @@ def _int(text: str) -> int:
 
 def run(course_dir: Path, *, version: str | None, port: int, open_browser: bool,
         report: Callable[[str], None], show_problems: Callable[[tuple[Problem, ...]], None],
-        ready: Callable[[str], None] = lambda _url: None) -> None:
-    """Build, serve and rebuild on every save until Ctrl-C (KeyboardInterrupt), then clean up."""
+        ready: Callable[[str], None] = lambda _url: None, stop: threading.Event | None = None) -> None:
+    """Build, serve and rebuild on every save until Ctrl-C (KeyboardInterrupt) or `stop` is set,
+    then clean up. `stop` is for running the preview in a thread, where signals cannot reach it."""
     import watchfiles
 
     _stop_on_signals()
     preview = Preview(course_dir, version, report, show_problems)
     report(f"building into {preview.root}")
     server = None
-    stop = threading.Event()
+    stop = stop or threading.Event()
     try:
         preview.rebuild("first build")
         server = make_server(preview, port)

@@ -1,8 +1,10 @@
-"""`coursesmith preview` as an author uses it: the real command, a real browser, real saves.
+"""`coursesmith preview` as an author uses it: a real browser, real saves.
 
-Each test starts the command on a free port (--port 0) with a copy of a test course, reads the
-address it prints, and stops it with SIGINT like Ctrl-C. Nothing here is timed: every wait is
-for an event (a line printed, text on the page, the process gone).
+Each test runs the preview on a free port (--port 0) with a copy of a test course and reads the
+address it reports. The test of serving and Ctrl-C starts the real command and stops it with
+SIGINT; the others run the same loop (builder.preview.run) in a thread of this process, since the
+process is not what they test. Nothing here is timed: every wait is for an event (a line
+printed, text on the page, the process gone).
 """
 
 from __future__ import annotations
@@ -30,24 +32,16 @@ QUIZ_1 = "Check your understanding"
 QUIZ_2 = "Consent quiz"
 
 
-class PreviewProcess:
-    """`coursesmith preview COURSE --port 0`, with its output lines collected as they come."""
+class PreviewLines:
+    """What a preview printed, line by line as it comes; None ends it."""
 
-    def __init__(self, course_dir: Path, *args: str):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "builder", "preview", str(course_dir), "--port", "0", *args],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "NO_COLOR": "1"})
-        self.lines: queue.Queue[str] = queue.Queue()
+    def __init__(self) -> None:
+        self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+
+    def started(self) -> None:
         self.url = self.wait_for(r"at (http://127\.0\.0\.1:\d+/)").group(1)
         self.build_dir = Path(self.wait_for(r"building into (\S+)", earlier=True).group(1))
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-        self.lines.put(None)
 
     def wait_for(self, pattern: str, earlier: bool = False) -> re.Match:
         if earlier:
@@ -66,13 +60,66 @@ class PreviewProcess:
     def port(self) -> int:
         return int(self.url.rsplit(":", 1)[1].strip("/"))
 
+    def rest(self) -> None:
+        while (line := self.lines.get(timeout=EVENT_TIMEOUT)) is not None:
+            self.seen.append(line)
+
+
+class PreviewProcess(PreviewLines):
+    """`coursesmith preview COURSE --port 0`, the real command, with its output lines."""
+
+    def __init__(self, course_dir: Path):
+        super().__init__()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "builder", "preview", str(course_dir), "--port", "0"],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "NO_COLOR": "1"})
+        threading.Thread(target=self._read, daemon=True).start()
+        self.started()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
     def stop(self) -> int:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
         code = self.process.wait(timeout=EVENT_TIMEOUT)
-        while (line := self.lines.get(timeout=EVENT_TIMEOUT)) is not None:
-            self.seen.append(line)
+        self.rest()
         return code
+
+
+class PreviewThread(PreviewLines):
+    """builder.preview.run in a thread of this process, reporting as the command does."""
+
+    def __init__(self, course_dir: Path):
+        super().__init__()
+        self.stopping = threading.Event()
+        self.failed: list[BaseException] = []
+        self.thread = threading.Thread(target=self._run, args=(course_dir,), name="preview", daemon=True)
+        self.thread.start()
+        self.started()
+
+    def _run(self, course_dir: Path) -> None:
+        from builder.preview import run
+
+        try:
+            run(course_dir, version=None, port=0, open_browser=False, report=self.lines.put,
+                show_problems=lambda problems: [self.lines.put(p.format()) for p in problems],
+                ready=lambda url: self.lines.put(f"preview of {course_dir} at {url} (Ctrl-C stops)"),
+                stop=self.stopping)
+        except BaseException as exc:             # the test fails on it in stop()
+            self.failed.append(exc)
+        finally:
+            self.lines.put(None)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=EVENT_TIMEOUT)
+        self.rest()
+        assert not self.thread.is_alive() and not self.failed, self.failed
+        assert not self.build_dir.exists()                 # its build folder is removed
 
 
 @pytest.fixture
@@ -84,7 +131,7 @@ def course_copy(tmp_path):
 
 @pytest.fixture
 def preview(course_copy):
-    running = PreviewProcess(course_copy)
+    running = PreviewThread(course_copy)
     yield running
     running.stop()
 
