@@ -6,10 +6,11 @@ tried out first. The build reads each captions file instead, checks it like a co
 mistake is an error at its line) and hands the cues to the player's data; the player adds them
 with the TextTrack API, which works the same from disk and in an LMS frame.
 
-What is kept of a cue: its start and end (seconds) and its text (WebVTT cue text, tags such as
-<i> or <v Name> included: the browser's caption renderer reads them, never as HTML). Cue
-settings (`align:start`, `line:0`, ...) are read past, not kept; NOTE, STYLE and REGION blocks
-are skipped.
+What is kept of a cue: its start and end (seconds), its text (WebVTT cue text, tags such as
+<i> or <v Name> included: the browser's caption renderer reads them, never as HTML) and its
+settings as VTTCue properties (`align:start` -> align "start", `line:10%` -> line 10 with
+snapToLines false, ...). A setting a browser would ignore (unknown, or a value out of its range)
+is ignored here too, as are `region:` and the NOTE, STYLE and REGION blocks.
 """
 
 from __future__ import annotations
@@ -22,6 +23,18 @@ from .model import Cue
 _TIMESTAMP = re.compile(r"(?:(\d+):)?([0-5]\d):([0-5]\d)\.(\d{3})\Z")
 _HEADER = re.compile(r"WEBVTT(?:[ \t].*)?\Z")
 _SKIPPED_BLOCKS = re.compile(r"(NOTE|STYLE|REGION)(?:[ \t].*)?\Z")
+_PERCENT = r"(\d+(?:\.\d+)?)%"
+# Each cue setting as WebVTT writes it, and the VTTCue properties it sets.
+_SETTINGS = {
+    "vertical": (re.compile(r"(rl|lr)\Z"), lambda m: {"vertical": m[1]}),
+    "line": (re.compile(rf"(?:{_PERCENT}|(-?\d+))(?:,(start|center|end))?\Z"),
+             lambda m: {"line": float(m[1]) if m[1] else int(m[2]), "snapToLines": not m[1]}
+             | ({"lineAlign": m[3]} if m[3] else {})),
+    "position": (re.compile(rf"{_PERCENT}(?:,(line-left|center|line-right))?\Z"),
+                 lambda m: {"position": float(m[1])} | ({"positionAlign": m[2]} if m[2] else {})),
+    "size": (re.compile(rf"{_PERCENT}\Z"), lambda m: {"size": float(m[1])}),
+    "align": (re.compile(r"(start|center|end|left|right)\Z"), lambda m: {"align": m[1]}),
+}
 _HINT = "write each cue as a line like 00:00:01.000 --> 00:00:04.000, then its text, with a blank line between cues"
 
 
@@ -82,7 +95,7 @@ def _cue(block: list[str], timing: int, first: int, report) -> Cue | None:
     line = first + timing
     left, _, right = block[timing].partition("-->")
     start_text = left.strip()
-    end_text = right.strip().split()[0] if right.strip() else ""
+    end_text, *settings = right.split() or [""]
     start, end = _seconds(start_text), _seconds(end_text)
     if start is None or end is None:
         wrong = start_text if start is None else end_text or "(nothing)"
@@ -97,7 +110,23 @@ def _cue(block: list[str], timing: int, first: int, report) -> Cue | None:
         if "-->" in row:
             report(first + offset, "a cue's text cannot contain -->; is a blank line missing before this cue?")
             return None
-    return Cue(start=start, end=end, text="\n".join(text))
+    return Cue(start=start, end=end, text="\n".join(text), settings=_settings(settings))
+
+
+def _settings(words: list[str]) -> tuple[tuple[str, object], ...]:
+    """VTTCue properties from a timing line's settings (`align:start line:0`), in a fixed order."""
+    found: dict[str, object] = {}
+    for word in words:
+        name, _, value = word.partition(":")
+        if name in _SETTINGS and 0 <= _percent_of(value) <= 100 and (match := _SETTINGS[name][0].match(value)):
+            found.update(_SETTINGS[name][1](match))
+    return tuple(sorted(found.items()))
+
+
+def _percent_of(value: str) -> float:
+    """A percentage's number (0 for any other value): browsers drop percentages over 100."""
+    match = re.match(rf"{_PERCENT}(?:,|\Z)", value)
+    return float(match[1]) if match else 0
 
 
 def _seconds(stamp: str) -> float | None:

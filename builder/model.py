@@ -141,6 +141,7 @@ class Cue:
     start: float                    # seconds
     end: float
     text: str                       # WebVTT cue text
+    settings: tuple[tuple[str, object], ...] = ()   # VTTCue properties: (("align", "start"), ...)
 
 
 @dataclass(frozen=True)

@@ -352,10 +352,12 @@ def player_data(course: Course, sco: Sco, version: str, record: releases.Release
 
 
 def _captions(course: Course, modules: tuple[Module, ...]) -> dict[str, list]:
-    """The cues of each captions file the SCO's pages use, [start, end, text] each: the player adds
-    them itself (builder/captions.py says why)."""
+    """The cues of each captions file the SCO's pages use, [start, end, text] each and its
+    settings when it has some: the player adds them itself (builder/captions.py says why)."""
     paths = dict.fromkeys(path for module in modules for page in module.pages for path in page.captions)
-    return {path: [[cue.start, cue.end, cue.text] for cue in course.cues(path)] for path in paths}
+    return {path: [[cue.start, cue.end, cue.text] + ([dict(cue.settings)] if cue.settings else [])
+                   for cue in course.cues(path)]
+            for path in paths}
 
 
 def _with_codecs(layout: dict) -> dict:

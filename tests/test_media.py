@@ -108,7 +108,8 @@ def test_the_cues_of_the_captions_file_go_into_the_players_data():
     course = load_course(MEDIA)
     data = player_data(course, scos_for(course)[0], "1.2")
     assert data["captions"] == {"assets/clip.vtt": [[0.0, 1.0, "Wet your hands with clean running water."],
-                                                    [1.0, 2.0, "Apply soap and rub every surface."]]}
+                                                    [1.0, 2.0, "Apply soap and rub every surface.",
+                                                     {"align": "start", "line": 0, "snapToLines": True}]]}
 
 
 def test_webvtt_is_read_as_browsers_read_it():
@@ -119,7 +120,20 @@ def test_webvtt_is_read_as_browsers_read_it():
             "1:02:03.250 --> 1:02:04.000\n&amp; rinse\n")
     cues, problems = read_cues(text.lstrip("\ufeff"), "assets/clip.vtt")
     assert problems == []
-    assert cues == (Cue(1.0, 4.5, "<v Nurse>Wet your hands</v>\nwith water."), Cue(3723.25, 3724.0, "&amp; rinse"))
+    assert cues == (Cue(1.0, 4.5, "<v Nurse>Wet your hands</v>\nwith water.",
+                        (("align", "start"), ("line", 0), ("snapToLines", True))),
+                    Cue(3723.25, 3724.0, "&amp; rinse"))
+
+
+def test_cue_settings_become_the_properties_browsers_give_them():
+    text = ("WEBVTT\n\n00:01.000 --> 00:02.000 line:10%,end position:20%,line-left size:80% vertical:rl\nA\n\n"
+            "00:03.000 --> 00:04.000 size:120% align:middle bogus:1 region:top line:-2\nB\n")
+    cues, problems = read_cues(text, "assets/clip.vtt")
+    assert problems == []
+    assert dict(cues[0].settings) == {"line": 10.0, "snapToLines": False, "lineAlign": "end", "position": 20.0,
+                                      "positionAlign": "line-left", "size": 80.0, "vertical": "rl"}
+    # What a browser ignores is ignored: a size over 100%, an unknown alignment or setting, regions.
+    assert dict(cues[1].settings) == {"line": -2, "snapToLines": True}
 
 
 @pytest.mark.parametrize("body, line, words", [

@@ -742,7 +742,18 @@
       var cues = captions[media.getAttribute("data-captions")];
       if (!cues || !media.addTextTrack || !window.VTTCue) return;
       var track = media.addTextTrack("captions", label, language);
-      cues.forEach(function (cue) { track.addCue(new window.VTTCue(cue[0], cue[1], cue[2])); });
+      cues.forEach(function (given) {
+        var cue = new window.VTTCue(given[0], given[1], given[2]);
+        var settings = given[3] || {};
+        Object.keys(settings).forEach(function (name) {
+          try {
+            cue[name] = settings[name];
+          } catch (e) {
+            // A setting this browser does not support: the cue shows in its usual place.
+          }
+        });
+        track.addCue(cue);
+      });
       track.mode = media.tagName === "VIDEO" ? "showing" : "hidden";
     });
   };

@@ -535,12 +535,13 @@ PLAY = """async () => {
         check();
     });
     return {tracks: tracks.map(t => [t.kind, t.label, t.language, t.mode]),
-            cues: Array.from(track.cues).map(c => [c.startTime, c.endTime, c.text]),
+            cues: Array.from(track.cues).map(c => [c.startTime, c.endTime, c.text, c.line, c.align]),
             active: at < 2 ? Array.from(track.activeCues).map(c => c.text) : "played to the end",
             autoplay: video.autoplay, controls: video.controls, poster: video.getAttribute('poster')};
 }"""
 
-CUES = [[0, 1, "Wet your hands with clean running water."], [1, 2, "Apply soap and rub every surface."]]
+CUES = [[0, 1, "Wet your hands with clean running water.", "auto", "center"],
+        [1, 2, "Apply soap and rub every surface.", 0, "start"]]         # the file's line:0 align:start
 PLAYED = {"tracks": [["captions", "Captions", "en-GB", "showing"]],       # one track: no doubled captions
           "cues": CUES, "active": ["Apply soap and rub every surface."],
           "autoplay": False, "controls": True, "poster": "assets/clip.jpg"}
