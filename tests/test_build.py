@@ -89,7 +89,7 @@ def test_timings_go_into_the_report_only_when_asked(tmp_path):
 
 def test_rebuild_is_byte_identical(built, tmp_path):
     folder, _ = built
-    result = coursesmith("build", ROOT, "--out", tmp_path)
+    result = coursesmith("build", ROOT, "--out", tmp_path, "--no-cache")      # made afresh, not copied
     assert result.returncode == 0, result.stderr
     again = tmp_path / "minimal-course"
     for path in folder.iterdir():
