@@ -1,9 +1,10 @@
 """The question types: one vocabulary that the schema, the rules, the model, the player, its state
 codec and the handouts take their names and properties from.
 
-Nothing else compares type names: templates and the player's JavaScript read these properties
-(the player gets them in its embedded data, see `player_facts`), so a new type is one line here
-plus the markup and rules its new properties need.
+The templates and the player's JavaScript read these properties and compare no type names (the
+player gets them in its embedded data, see `player_facts`); only the schema table (schema.py)
+and the rules of each type (validate.check_question) are written per name. A new type is a row
+here, its schema and rules, and the markup and code its new property values need.
 
 `fields` are the model fields a type uses (`Question` keeps the others at their defaults);
 `choices` the one of them that lists what the learner picks from or arranges (its length is the
