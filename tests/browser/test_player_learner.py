@@ -262,6 +262,8 @@ def assert_review_of_the_first_module(launch, player) -> None:
     expect(order.locator('[data-verdict="incorrect"]')).to_be_visible()
     expect(order.locator('[data-role="right-answer"]')).to_contain_text("The right order: 1. Wet your hands")
     expect(order.locator('[data-move]:not([disabled])')).to_have_count(0)
+    expect(order.locator(".order-buttons").first).to_be_hidden()      # read, not rearranged
+    expect(order.locator('[data-role="how-to-order"]')).to_be_hidden()
     section.get_by_role("button", name="Next question").click()
     assert mark_of(player.block("m-feel"), "Not at all") == "Your answer"
     section.get_by_role("button", name="Back to your result").click()
