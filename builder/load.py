@@ -270,6 +270,18 @@ def _check_asset_names(loader: _Loader) -> None:
                                "rename one of them: an LMS on Windows or macOS would keep only one", code="CS403"))
 
 
+def _listed_again(loader: _Loader, doc: Document, loc: tuple[str, int], target: Path, seen: dict[Path, int],
+                  kind: str, name: str) -> bool:
+    """True, with a problem, when `target` (a module folder or a page) is already in the list;
+    else it is remembered at its index. `kind` and `name` say what it is: "page", "01-a.md"."""
+    if target in seen:
+        loader.add(doc.problem(loc, f"{kind} {name!r} is listed twice",
+                               f"it is already {kind} {seen[target] + 1}; remove one", code="CS402"))
+        return True
+    seen[target] = loc[1]
+    return False
+
+
 def _module_entries(doc: Document) -> list[tuple[int, str]]:
     raw = doc.data.get("modules") if isinstance(doc.data, dict) else None
     return [(i, m) for i, m in enumerate(raw or []) if isinstance(m, str) and m] if isinstance(raw, list) else []
@@ -282,11 +294,8 @@ def _load_modules(loader: _Loader, doc: Document, completion) -> list[model.Modu
         folder = loader.inside_course(reference, doc, ("modules", index), want_dir=True)
         if folder is None:
             continue
-        if folder in seen:
-            loader.add(doc.problem(("modules", index), f"module {reference!r} is listed twice",
-                                   f"it is already module {seen[folder] + 1}; remove one", code="CS402"))
+        if _listed_again(loader, doc, ("modules", index), folder, seen, "module", reference):
             continue
-        seen[folder] = index
         clash = next((i for f, i in seen.items() if f.name.lower() == folder.name.lower() and f != folder), None)
         if clash is not None:
             # The folder name is the module's id in the package, its bookmarks and its pages' ids;
@@ -356,11 +365,8 @@ def _page_names(loader: _Loader, folder: Path, spec: ModuleDoc, mdoc: Document |
                                           ("pages", index), want_dir=False, written=(name, folder))
             if target is None:
                 continue
-            if target in seen:
-                loader.add(mdoc.problem(("pages", index), f"page {name!r} is listed twice",
-                                        f"it is already page {seen[target] + 1}; remove one", code="CS402"))
+            if _listed_again(loader, mdoc, ("pages", index), target, seen, "page", name):
                 continue
-            seen[target] = index
             names.append((name, index))
         listed = set(spec.pages)
         for name in on_disk if spec.pages else ():     # `pages: []` is already an error
