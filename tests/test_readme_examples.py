@@ -80,3 +80,16 @@ def test_the_yaml_error_the_readme_shows_is_the_one_printed(tmp_path, course_roo
     assert result.returncode == 1
     printed = result.stderr.replace(f"{course}/", "")
     assert shown.rstrip("\n") in printed, printed
+
+
+def test_the_compiler_style_problem_the_readme_shows_is_the_one_printed(tmp_path, course_root):
+    shown = next(text for info, text in readme_blocks() if info == "" and "unknown question type" in text)
+    message, hint = (line.split(": error: ", 1)[-1] for line in shown.strip("\n").split("\n"))
+    course = course_root("minimal", to=tmp_path / "course")
+    quiz = course / "modules" / "01-getting-started" / "quiz.yaml"
+    quiz.write_text(quiz.read_text().replace("    type: single", "    type: multi"))
+
+    result = coursesmith("check", course, env=DATED)
+
+    assert result.returncode == 1
+    assert f"{quiz}:6:11: error: {message}\n{hint}\n" in result.stderr, result.stderr
