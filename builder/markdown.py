@@ -91,9 +91,9 @@ class _Context:
     lines: tuple[str, ...] = ()   # the body, for showing a line as written and as it should read
 
     def problem(self, line_in_body: int, message: str, hint: str = "", *, code: str, severity: str = "error",
-                fixed: str = "") -> None:
+                fixed: str = "", column: int = 1) -> None:
         source = self.lines[line_in_body] if fixed and 0 <= line_in_body < len(self.lines) else ""
-        self.result.problems.append(Problem(self.path, self.first_line + line_in_body, 1, message, hint, severity,
+        self.result.problems.append(Problem(self.path, self.first_line + line_in_body, column, message, hint, severity,
                                             code=code, source=source, fixed=fixed))
 
     def line(self, line_in_body: int) -> str:
@@ -399,7 +399,7 @@ def _check_left_as_text(text: str, ctx: _Context, line: int) -> None:
         else:
             cause, hint, fixed = "Markdown did not read it as one", f"check the brackets and parentheses of the {kind}", ""
         ctx.problem(line, f"this {kind} is printed as text, not shown as a {kind}: {cause}", hint,
-                    code="CS611", severity="warning", fixed=fixed)
+                    code="CS611", severity="warning", fixed=fixed, column=written.find(match.group(0)) + 1 or 1)
 
 
 def _check_inline(token, ctx: _Context, line: int, refused: list[str], depth: "_HtmlDepth") -> None:
