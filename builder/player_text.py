@@ -40,6 +40,7 @@ CATALOGUE: dict[str, str] = {
     "position-page": "Page {number} of {total}",
     "position-quiz": "Quiz {number} of {total}",
     "status-incomplete": "In progress",
+    "status-review": "Review only",
     "status-completed": "Completed",
     "status-completed-unknown": "Completed, not passed yet",
     "status-passed": "Passed",

@@ -279,6 +279,9 @@
   // What the LMS is told (lms.js reportedStatus), so the learner and the LMS never disagree; a
   // failed course says so whatever the LMS is told about it.
   Player.prototype.statusShown = function (result) {
+    // A review the LMS opened without the recorded attempt (Moodle's SCORM 2004 after an ended
+    // attempt) has no status of its own to show: "In progress" would contradict the record.
+    if (this.recording === "nothing" && !this.resumed) return "review";
     var reported = CS.lms.reportedStatus(result, this.data.reporting.status);
     return reported.outcome === "failed" ? "failed" : reported.lessonStatus;
   };
