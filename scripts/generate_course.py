@@ -21,7 +21,7 @@ minutes: 2
 Sam is a team leader in a care home. This page, {page} of module {module}, follows one of Sam's
 working days: what Sam noticed, what the team did, and what a **good day** for residents looks like.
 
-## What happened
+# What happened
 
 The morning handover ran late because two care workers were new to the rota. Sam asked each of
 them what they needed to know first, then agreed who would check the medicines round.
@@ -30,7 +30,7 @@ them what they needed to know first, then agreed who would check the medicines r
 - agree who does what, and by when
 - say what went well at the end of the shift
 
-## What the team decided
+# What the team decided
 
 | Question | Who answers it | When |
 |---|---|---|
