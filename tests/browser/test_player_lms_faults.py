@@ -244,6 +244,9 @@ def test_a_five_second_commit_never_holds_up_next(page, lms, packages, version):
     for title in ("Check your understanding", "Consent", "Consent quiz"):
         player.next()
         assert player.current_title() == title
+    # "shown" is recorded in the frame after the paint, so it can trail the title by a frame.
+    page.wait_for_function("n => window.__lms.events.slice(n).filter(e => e.what === 'shown').length >= 3",
+                           arg=before, timeout=20000)
     shown = [e for e in launch.events()[before:] if e["what"] == "shown"]
     assert [e["title"] for e in shown] == ["Check your understanding", "Consent", "Consent quiz"]
     assert not [e for e in launch.events()[before:] if e["what"] == "commit-start"]
