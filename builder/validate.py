@@ -439,8 +439,8 @@ def _listed_quizzes(doc: Document, spec: CourseDoc, modules: list[model.Module],
 
 def course_problems(doc: Document, spec: CourseDoc, modules: list[model.Module], questions: int,
                     errors_so_far: bool) -> list[Problem]:
-    """Size limits, a course with no pages (said only when nothing else explains it), and
-    handouts that would print only quizzes."""
+    """Size limits, a course with no pages and a session plan that does not add up (both said
+    only when nothing else explains them), and handouts that would print only quizzes."""
     found = []
     pages = sum(len(m.pages) for m in modules)
     if not pages and not errors_so_far:
@@ -453,7 +453,8 @@ def course_problems(doc: Document, spec: CourseDoc, modules: list[model.Module],
         found.append(doc.problem(("modules",), f"the course has more than {MAX_QUESTIONS} questions",
                                  "split it into several courses", code="CS503"))
     found.extend(language_problems(doc, spec.language))
-    found.extend(duration_problems(doc, spec.duration_minutes, modules))
+    if not errors_so_far:                   # a page or quiz that failed to load is missing from the sum
+        found.extend(duration_problems(doc, spec.duration_minutes, modules))
     if pages and spec.handout.editions and not any(p.handout for m in modules for p in m.pages):
         found.append(doc.problem(("handout",), "every page has `handout: false`, so the handouts hold only quizzes",
                                  "set `handout: true` on the pages trainers should print, or list no editions",

@@ -12,7 +12,7 @@ import pytest
 
 from builder.handout import write_handouts
 from builder.load import load_course
-from helpers import Built, course_path
+from helpers import Built, course_path, load_refusal
 
 SOURCE_DATE = datetime(2024, 3, 1, tzinfo=timezone.utc)
 MODULE = "modules/01-getting-started"
@@ -81,3 +81,13 @@ def test_default_course_plan_adds_up_to_its_duration(name, tmp_path):
     assert plan["total"] == load_course(course).duration_minutes
     quizzes = [row for module in plan["modules"] for row in module["rows"] if row[1].startswith("Quiz: ")]
     assert len(quizzes) == len([m for m in load_course(course).modules if m.quiz]) and all(q[2] for q in quizzes)
+
+
+def test_a_plan_short_of_a_page_that_failed_to_load_is_not_reported(tmp_path, course_root):
+    """The plan's sum is only wrong because of the error: one message, the one that explains it."""
+    course = course_root("minimal", to=tmp_path / "course")
+    quiz = course / MODULE / "quiz.yaml"
+    quiz.write_text(quiz.read_text().replace("title: Check your understanding", "title: Roles: who does what"))
+    refusal = load_refusal(course)
+    assert "quiz.yaml" in refusal and "put the whole text in quotes" in refusal
+    assert "duration_minutes" not in refusal
