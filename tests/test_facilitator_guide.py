@@ -70,6 +70,14 @@ def test_no_page_is_more_than_half_empty_except_the_last_of_a_section(guide, cou
             f"page {index + 1} is {shares[index]:.0%} full and the next page starts no section")
 
 
+def test_no_page_but_the_last_holds_only_the_tail_of_the_page_before(guide, tmp_path):
+    """A line or two spilt onto a page of its own (the contents' last entry, a closing sentence)."""
+    shares = filled(guide.path, tmp_path)
+    nearly_empty = [i + 1 for i, share in enumerate(shares[:-1]) if share < 0.1]
+    assert nearly_empty == [], f"pages holding only a line or two: {nearly_empty}"
+    assert shares[-1] < 0.1, "the last page is short in this course: the measure can see a short page"
+
+
 def test_every_question_shares_its_page_with_its_answer(guide, course):
     questions = 0
     for page in guide.pages:
