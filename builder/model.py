@@ -73,7 +73,7 @@ class Question:
     items: tuple[str, ...] = ()               # ordering, in the correct order
     scale: tuple[str, ...] = ()               # likert labels, low to high
     objective: int | None = None              # which of the module's objectives it tests, 1-based
-    shuffle: bool = True                      # single, multiple: false pins the printed option order
+    shuffle: bool = True                      # single, multiple: false pins the option order (player, print)
 
     @property
     def kind(self) -> QuestionType:

@@ -196,7 +196,9 @@ def _nothing(question: Question) -> dict:
 # What the player's JavaScript gets of each model field a question type uses (questions.py);
 # fields the player needs nothing of (ordering's items, likert's scale) are on the page only.
 _FIELD_DATA = {
-    "options": lambda q: {"correct": [i for i, option in enumerate(q.options) if option.correct]},
+    # `shuffle: false` pins the authored order online as in print ("All of the above" stays last)
+    "options": lambda q: {"correct": [i for i, option in enumerate(q.options) if option.correct]}
+                         | ({} if q.shuffle else {"pinned": True}),
     # true-false's answer is a bool, numeric's a number
     "answer": lambda q: {"answer": q.answer if isinstance(q.answer, bool) else float(q.answer or 0)},
     "answers": lambda q: {"answers": list(q.answers)},

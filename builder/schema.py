@@ -178,7 +178,7 @@ class QuestionBase(Strict):
 
 class ChoiceQuestion(QuestionBase):
     options: list[OptionDoc]
-    shuffle: bool = True        # false: the handouts print the options in the authored order
+    shuffle: bool = True        # false: the options keep the authored order, online and in print
 
 
 class TrueFalseQuestion(QuestionBase):

@@ -84,7 +84,7 @@
     quiz.questions.forEach(function (question, index) {
       var n = question.size;
       if (question.shuffled === "options") {
-        layout.options[index] = quiz.shuffle ? shuffled(range(n), next) : range(n);
+        layout.options[index] = quiz.shuffle && !question.pinned ? shuffled(range(n), next) : range(n);
       } else if (question.shuffled) {
         layout[question.shuffled][index] = scrambled(n, next);
       }

@@ -208,6 +208,21 @@ def test_attempt_layouts_follow_the_seed(js, course):
         assert sorted(plan["options"]["0"]) == [0, 1, 2]
 
 
+def test_a_question_with_shuffle_false_keeps_its_options_in_the_authored_order(js, course):
+    module = course.modules[0]
+    questions = tuple(dataclasses.replace(q, shuffle=False) if i == 0 else q
+                      for i, q in enumerate(module.quiz.questions))
+    quiz = dataclasses.replace(module.quiz, shuffle=True, questions=questions)
+    pinned = dataclasses.replace(course, modules=(dataclasses.replace(module, quiz=quiz),) + course.modules[1:])
+    _, _, data = data_for(pinned)
+    quiz = data["quizzes"][0]
+    assert quiz["questions"][0]["type"] in ("single", "multiple") and quiz["questions"][0]["pinned"]
+    plans = js.evaluate("quiz => Array.from({length: 40}, (_, seed) => Coursesmith.quiz.plan(quiz, seed))", quiz)
+    assert all(plan["options"]["0"] == list(range(quiz["questions"][0]["size"])) for plan in plans)
+    others = [plan["options"][key] for plan in plans for key in plan["options"] if key != "0"]
+    assert others and any(order != sorted(order) for order in others)      # the rest still shuffle
+
+
 def evaluate(js, data, state, seconds=0):
     return js.evaluate("([d, s, t]) => Coursesmith.completion.evaluate(d, s, t)", [data, state, seconds])
 
