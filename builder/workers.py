@@ -37,6 +37,7 @@ def available_cores() -> int:
 
 @dataclass
 class _Running:
+    index: int               # the order the step was added in
     name: str
     process: multiprocessing.process.BaseProcess
 
@@ -47,7 +48,8 @@ class Workers:
 
     def __init__(self, jobs: int):
         self.jobs = max(1, jobs)
-        self._queued: list[tuple[str, Callable[[], Any]]] = []
+        self._queued: list[tuple[int, str, Callable[[], Any]]] = []
+        self._added = 0
         self._running: dict[Connection, _Running] = {}
         self._context = multiprocessing.get_context("fork")
 
@@ -62,22 +64,37 @@ class Workers:
         self.stop()
 
     def add(self, name: str, action: Callable[[], Any]) -> None:
-        self._queued.append((name, action))
+        self._queued.append((self._added, name, action))
+        self._added += 1
         if self.parallel:
             self._start_free()
 
     def finish(self, done: Done) -> None:
         if not self.parallel:
             while self._queued:
-                name, action = self._queued.pop(0)
+                _index, name, action = self._queued.pop(0)
                 started = time.perf_counter()
                 result = action()
                 done(name, result, time.perf_counter() - started)
             return
+        failed: tuple[int, BaseException] | None = None
         while self._running:
             for connection in wait(list(self._running)):
-                self._collect(connection, done)
-            self._start_free()
+                index, error = self._collect(connection, done)
+                if error is not None and (failed is None or index < failed[0]):
+                    failed = (index, error)
+            if failed is None:
+                self._start_free()
+                continue
+            # The build stops with the failure of the first step that failed in the order the
+            # steps were added, as one process would: the later ones are killed, the earlier
+            # ones (which could fail first in that order) finish.
+            self._queued.clear()
+            for connection, running in list(self._running.items()):
+                if running.index > failed[0]:
+                    running.process.kill()
+        if failed is not None:
+            raise failed[1]
 
     def stop(self) -> None:
         """Kill whatever still runs (a step failed, or the build was interrupted)."""
@@ -91,7 +108,7 @@ class Workers:
 
     def _start_free(self) -> None:
         while self._queued and len(self._running) < self.jobs:
-            name, action = self._queued.pop(0)
+            index, name, action = self._queued.pop(0)
             reader, writer = self._context.Pipe(duplex=False)
             process = self._context.Process(target=_work, args=(action, writer), name=f"coursesmith: {name}",
                                             daemon=True)
@@ -100,12 +117,13 @@ class Workers:
             signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
             try:
                 process.start()
-                self._running[reader] = _Running(name, process)   # so that a stop kills it
+                self._running[reader] = _Running(index, name, process)   # so that a stop kills it
                 writer.close()
             finally:
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
 
-    def _collect(self, connection: Connection, done: Done) -> None:
+    def _collect(self, connection: Connection, done: Done) -> tuple[int, BaseException | None]:
+        """The step's index and what it raised (None when it finished; `done` is then called)."""
         running = self._running.pop(connection)
         try:
             outcome = connection.recv()
@@ -117,10 +135,8 @@ class Workers:
         kind, *rest = outcome
         if kind == "done":
             done(running.name, *rest)
-        elif kind == "course-error":
-            raise CourseError(rest[0])
-        else:
-            raise rest[0]
+            return running.index, None
+        return running.index, CourseError(rest[0]) if kind == "course-error" else rest[0]
 
 
 def _work(action: Callable[[], Any], results: Connection) -> None:
