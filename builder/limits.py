@@ -20,6 +20,7 @@ from .errors import Problem
 # gigabyte on a 2-core machine. Measured: 250 pages with 2,500 questions took 204 s of CPU and
 # 690 MB at most (README "Limits"); the handouts are most of it, and grow with the page count.
 MAX_PAGES = 500
+MAX_QUESTIONS = 10_000
 
 # One table for every per-page limit: name, limit, what is counted, what to do instead.
 MAX_BLOCKS_PER_PAGE = 5_000          # paragraphs, list items, headings, quotes (block starts)

@@ -17,7 +17,6 @@ from . import model
 from .assets import check_asset
 from .captions import read_cues
 from .errors import CourseError, Problem
-from .limits import MAX_PAGES
 from .markdown import render_page
 from .references import resolve_local
 from .suggest import closest, similar_name

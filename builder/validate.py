@@ -23,12 +23,11 @@ import posixpath
 
 from . import model
 from .errors import Problem
+from .limits import MAX_PAGES, MAX_QUESTIONS
 from .timings import session_minutes
 from .schema import QUESTION_SCHEMAS, CourseDoc, QuestionBase, QuizDoc, ThemeDoc
 from .yamldoc import Document
 
-MAX_PAGES = 2000
-MAX_QUESTIONS = 10_000
 
 _TYPE_WORDS = {
     "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
