@@ -16,10 +16,11 @@ from pathlib import Path
 
 from .errors import Problem
 
-# Pages per course: what a build (SCORM packages and both handouts) meets in minutes and about a
-# gigabyte on a 2-core machine. Measured: 250 pages with 2,500 questions took 204 s of CPU and
-# 690 MB at most (README "Limits"); the handouts are most of it, and grow with the page count.
-MAX_PAGES = 500
+# Pages per course: the largest course whose learner state still fits SCORM 1.2's 4096 characters
+# in one SCO (1000 pages, 1000 questions: tests/browser/test_player_capacity.py) and that the
+# benchmark builds. The packages take seconds; the handouts are most of a full build and grow
+# with the page count (README "Limits" has the figures).
+MAX_PAGES = 1000
 MAX_QUESTIONS = 10_000
 
 # One table for every per-page limit: name, limit, what is counted, what to do instead.

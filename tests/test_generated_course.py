@@ -20,8 +20,8 @@ def test_a_generated_course_loads_with_the_pages_and_modules_asked_for(tmp_path)
 
 
 def test_a_course_one_page_over_the_documented_limit_is_refused_at_its_modules(tmp_path):
-    """README "Limits": 500 pages per course, the figure the build was measured at."""
-    assert MAX_PAGES == 500
+    """README "Limits": 1000 pages per course, the largest whose state fits SCORM 1.2 in one SCO."""
+    assert MAX_PAGES == 1000
     message = load_refusal(generate(tmp_path / "course", MAX_PAGES + 1))
     assert f"the course has {MAX_PAGES + 1} pages; coursesmith supports up to {MAX_PAGES}" in message
     assert "course.yaml:" in message

@@ -208,7 +208,7 @@ def write_big_course(root: Path) -> Path:
 
 
 def test_the_largest_course_still_fits_scorm_12_with_several_releases_recorded(tmp_path):
-    """The worst case for the largest course supported (500 pages, 500 questions, one SCO) stays
+    """The worst case for the largest course supported (1000 pages, 1000 questions, one SCO) stays
     within 4096 characters however many releases are recorded: the state
     is always written in the current layout, and a release costs the header nothing. Four earlier
     releases, each with a page fewer in the first module, are recorded before the current one."""
