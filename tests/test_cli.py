@@ -58,6 +58,10 @@ def test_new_course_passes_check(tmp_path):
     check = run("check", str(target))
     assert check.returncode == 0, check.stderr
     assert "ok (1 module, 2 pages, 2 questions)" in check.stderr
+    # Nothing to warn about either, once the course has a date (a folder outside git has none).
+    strict = run("check", "--strict", str(target), env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert strict.returncode == 0, strict.stderr
+    assert "warning" not in strict.stderr
     assert 'title: "Fire safety: the basics"' in (target / "course.yaml").read_text()
     assert "id: fire-safety" in (target / "course.yaml").read_text()
 
