@@ -20,7 +20,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import player_text, releases, suspend_data
+from . import player_text, releases, suspend_data, webfonts
 from .editions import runtime
 from .errors import refuse
 from .model import COLOUR, Course, Module, Question
@@ -83,9 +83,9 @@ class PlayerFiles:
         return {**pages, **self._shared}
 
     def render(self) -> None:
-        """Render the pages now rather than for the first version asked for: worker processes
-        forked after this share them (builder/workers.py)."""
-        self._pages
+        """Render the pages and cut the font now rather than for the first version asked for:
+        worker processes forked after this share them (builder/workers.py)."""
+        self._shared
 
     @cached_property
     def _pages(self) -> dict[str, str]:
@@ -103,12 +103,21 @@ class PlayerFiles:
     def _shared(self) -> dict[str, bytes]:
         """The player's own files, the theme's font and the course's assets: the same in every version."""
         font = self.course.theme.font
-        files = _player_files(font, _font_files(font))
+        files = _player_files()
+        files.update(_font_faces(font, _font_files(font), self._shown_characters(files)))
         # What this release gives learners, so `coursesmith diff` can compare built packages.
         files[releases.PACKAGE_RELEASE_FILE] = (
             json.dumps(releases.summary(self.course), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
         files.update(_assets(self.course, reserved={unit.sco.launch for unit in self.units}))
         return files
+
+    def _shown_characters(self, player_files: dict[str, bytes]) -> str:
+        """Every character the SCOs can show: their pages, the data their scripts read (titles,
+        answers, captions, the player's strings) and the scripts and stylesheet themselves."""
+        data = [json.dumps(player_data(self.course, unit.sco, "none", self.record), ensure_ascii=False)
+                for unit in self.units]
+        scripts = [content.decode("utf-8") for content in player_files.values()]
+        return webfonts.shown_characters(*self._pages.values(), *data, *scripts)
 
 
 def write_scos(course: Course, folder: Path, version: str,
@@ -467,18 +476,29 @@ def _font_files(font: str) -> list[str]:
 def _font_face(font: str, file_name: str) -> dict | None:
     for ending, (weight, style) in FONT_FACES.items():
         if file_name.endswith(ending):
-            return {"href": f"{PLAYER_DIR}/fonts/{font}/{file_name}", "weight": weight, "style": style}
+            return {"href": _shipped_path(font, file_name), "weight": weight, "style": style}
     return None
 
 
-def _player_files(font: str, fonts: list[str]) -> dict[str, bytes]:
-    """The player's scripts and stylesheet, and the theme font's faces and licence."""
+def _shipped_path(font: str, file_name: str) -> str:
+    """Where a file of the theme font goes in the package: a face as its WOFF2 cut (webfonts.py)."""
+    shipped = Path(file_name).with_suffix(".woff2").name if file_name.endswith(".ttf") else file_name
+    return f"{PLAYER_DIR}/fonts/{font}/{shipped}"
+
+
+def _player_files() -> dict[str, bytes]:
+    """The player's scripts and stylesheet."""
     source = templates_dir() / "player"
-    files = {f"{PLAYER_DIR}/{path.name}": path.read_bytes()
-             for path in sorted(source.iterdir()) if path.is_file() and not path.name.endswith(".j2")}
-    for name in fonts:
-        files[f"{PLAYER_DIR}/fonts/{font}/{name}"] = (templates_dir() / "fonts" / font / name).read_bytes()
-    return files
+    return {f"{PLAYER_DIR}/{path.name}": path.read_bytes()
+            for path in sorted(source.iterdir()) if path.is_file() and not path.name.endswith(".j2")}
+
+
+def _font_faces(font: str, fonts: list[str], characters: str) -> dict[str, bytes]:
+    """The theme font's faces, each holding `characters` only, and its licence."""
+    folder = templates_dir() / "fonts" / font
+    return {_shipped_path(font, name): webfonts.woff2_subset(folder / name, characters) if name.endswith(".ttf")
+            else (folder / name).read_bytes()
+            for name in fonts}
 
 
 def _assets(course: Course, reserved: set[str]) -> dict[str, bytes]:

@@ -124,6 +124,26 @@ def test_theme_colours_and_reduced_motion_reach_the_page(page, lms, basic, tmp_p
     launch.assert_clean()
 
 
+def test_every_face_of_the_theme_font_loads_from_the_package(page, lms, basic):
+    course, package = basic
+    launch, player = start(lms, page, package, course)
+    faces = player.frame.evaluate("""async () => {
+        const faces = [...document.fonts].filter(face => face.family.replace(/"/g, "") === "atkinson-hyperlegible");
+        await Promise.allSettled(faces.map(face => face.load()));     // the faces no view has used yet too
+        return faces.map(face => [face.weight, face.style, face.status]);
+    }""")
+    assert sorted(faces) == [["400", "italic", "loaded"], ["400", "normal", "loaded"],
+                             ["700", "italic", "loaded"], ["700", "normal", "loaded"]]
+    heading = player.frame.evaluate("""() => {
+        const heading = document.querySelector('section.step:not([hidden]) h1');
+        return [getComputedStyle(heading).fontFamily, document.fonts.check('700 16px atkinson-hyperlegible', heading.textContent)];
+    }""")
+    assert heading[0].startswith("atkinson-hyperlegible")
+    assert heading[1]                                 # its text is drawn with the face already loaded
+    launch.close_like_tab()
+    launch.assert_clean()
+
+
 # --------------------------------------------------------------------------- keyboard only
 
 
