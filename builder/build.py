@@ -97,7 +97,7 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
             handouts = _start_handouts(course, staging, date, note, workers, cache)
         elif options.pdf:
             report(f"{course.id}: no PDF handouts: `handout: editions:` in course.yaml lists none")
-        player = PlayerFiles(course, release.record)   # renders each page once for all the versions
+        player = PlayerFiles(course, release.record, cache)   # renders each page once for all the versions
         _write_packages(player, options.scorm_versions or course.scorm.versions, staging, date,
                         workers if handouts is None else Workers(1), timer, warn, cache)
         if handouts is not None:

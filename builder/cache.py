@@ -27,7 +27,7 @@ from . import __version__
 from .paths import templates_dir
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_LIBRARIES = ("weasyprint", "pydyf", "lxml", "jinja2", "fonttools")
+_LIBRARIES = ("weasyprint", "pydyf", "lxml", "jinja2", "fonttools", "brotli")
 KEEP_ENTRIES = 400            # the oldest beyond this many are removed after a store
 
 
@@ -61,15 +61,31 @@ class OutputCache:
             return False
         return True
 
+    def read(self, key: str | None) -> bytes | None:
+        """The stored bytes for `key`; None when there are none."""
+        if key is None:
+            return None
+        try:
+            return self._entry(key).read_bytes()
+        except FileNotFoundError:
+            return None
+
     def store(self, key: str | None, source: Path) -> None:
         """Keep a copy of `source` under `key`. A cache that cannot be written is only a slower build."""
+        self._put(key, lambda temporary: shutil.copyfile(source, temporary))
+
+    def store_bytes(self, key: str | None, data: bytes) -> None:
+        """Keep `data` under `key`."""
+        self._put(key, lambda temporary: Path(temporary).write_bytes(data))
+
+    def _put(self, key: str | None, write) -> None:
         if key is None:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".incoming-")
             os.close(handle)
-            shutil.copyfile(source, temporary)
+            write(temporary)
             os.replace(temporary, self._entry(key))
             self._prune()
         except OSError:

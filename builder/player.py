@@ -21,6 +21,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import player_text, releases, suspend_data, webfonts
+from .cache import OutputCache
 from .editions import runtime
 from .errors import refuse
 from .model import COLOUR, Course, Module, Question
@@ -62,8 +63,10 @@ class PlayerFiles:
     or when the theme or an asset cannot be used.
     """
 
-    def __init__(self, course: Course, record: releases.ReleaseRecord | None = None):
+    def __init__(self, course: Course, record: releases.ReleaseRecord | None = None,
+                 cache: OutputCache | None = None):
         self.course = course
+        self.cache = cache or OutputCache(None)      # where the cut font faces are kept between builds
         self.units = _units(course)
         # The earlier releases whose learner states the player must read (default: releases.lock).
         self.record = releases.read_record(course.source_dir) if record is None else record
@@ -104,7 +107,7 @@ class PlayerFiles:
         """The player's own files, the theme's font and the course's assets: the same in every version."""
         font = self.course.theme.font
         files = _player_files()
-        files.update(_font_faces(font, _font_files(font), self._shown_characters(files)))
+        files.update(_font_faces(font, _font_files(font), self._shown_characters(files), self.cache))
         # What this release gives learners, so `coursesmith diff` can compare built packages.
         files[releases.PACKAGE_RELEASE_FILE] = (
             json.dumps(releases.summary(self.course), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
@@ -493,12 +496,23 @@ def _player_files() -> dict[str, bytes]:
             for path in sorted(source.iterdir()) if path.is_file() and not path.name.endswith(".j2")}
 
 
-def _font_faces(font: str, fonts: list[str], characters: str) -> dict[str, bytes]:
+def _font_faces(font: str, fonts: list[str], characters: str, cache: OutputCache) -> dict[str, bytes]:
     """The theme font's faces, each holding `characters` only, and its licence."""
     folder = templates_dir() / "fonts" / font
-    return {_shipped_path(font, name): webfonts.woff2_subset(folder / name, characters) if name.endswith(".ttf")
+    return {_shipped_path(font, name): _cut_face(folder / name, characters, cache) if name.endswith(".ttf")
             else (folder / name).read_bytes()
             for name in fonts}
+
+
+def _cut_face(face: Path, characters: str, cache: OutputCache) -> bytes:
+    """The face's WOFF2 cut, from the cache when a build made it before (the key covers the font
+    files, fontTools and brotli through coursesmith's templates and libraries)."""
+    key = cache.key("woff2", f"{face.parent.name}/{face.name}", characters)
+    data = cache.read(key)
+    if data is None:
+        data = webfonts.woff2_subset(face, characters)
+        cache.store_bytes(key, data)
+    return data
 
 
 def _assets(course: Course, reserved: set[str]) -> dict[str, bytes]:

@@ -8,6 +8,8 @@ is dropped: it is most of what is left, and browsers render unhinted faces well.
 embed the TrueType faces themselves (WeasyPrint subsets them per PDF).
 
 A face fontTools cannot subset is a coursesmith bug, not an author's: its exception propagates.
+A build keeps each cut in its output cache (builder/cache.py), so a rebuild with the same text
+does not cut again.
 """
 
 from __future__ import annotations
@@ -20,9 +22,6 @@ import string
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-
-from fontTools import subset
-from fontTools.ttLib import TTFont
 
 # Whatever the course says, a learner can type an answer and an LMS can send a message.
 FLOOR = string.printable
@@ -42,6 +41,10 @@ def shown_characters(*texts: str) -> str:
 @lru_cache(maxsize=32)      # a preview or a test run builds the same course again and again
 def woff2_subset(face: Path, characters: str) -> bytes:
     """`face` (a TrueType file) as WOFF2 holding `characters` only; the same bytes for the same inputs."""
+    # Imported here: a build whose cut faces come from the output cache never needs fontTools.
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     options = subset.Options()
     options.layout_features = ["*"]
     options.hinting = False

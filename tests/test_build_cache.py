@@ -7,6 +7,8 @@ from pathlib import Path
 
 import builder.build
 import builder.handout
+import builder.webfonts
+from builder.player import FONT_FACES
 from helpers import coursesmith as _coursesmith
 from helpers import snapshot
 
@@ -24,7 +26,9 @@ def test_after_a_one_page_edit_the_cached_build_is_the_clean_build(course_root, 
     course, cache = course_root(COURSE, copy=True), tmp_path / "cache"
     first = build(course, tmp_path / "first", cache)
     outputs = [name for name in first if name.endswith((".pdf", ".zip"))]
-    assert len(list((cache / "coursesmith").iterdir())) == len(outputs) == 3    # each package and handout
+    assert len(outputs) == 3
+    # each package and handout, and each face of the player's font as the build cut it
+    assert len(list((cache / "coursesmith").iterdir())) == len(outputs) + len(FONT_FACES)
     page = sorted(course.glob("modules/*/*.md"))[0]
     page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added after the first build.\n", encoding="utf-8")
     cached = build(course, tmp_path / "cached", cache)
@@ -43,4 +47,5 @@ def test_a_rebuild_with_nothing_changed_makes_no_output_again(course_root, tmp_p
         raise AssertionError("an output was made again although nothing changed")
     monkeypatch.setattr(builder.handout, "print_sources", not_again)   # the forked workers inherit it
     monkeypatch.setattr("builder.scorm.write_package", not_again)
+    monkeypatch.setattr(builder.webfonts, "woff2_subset", not_again)
     assert build(course, tmp_path / "again", cache) == first
