@@ -6,6 +6,7 @@ rows, 60k footnotes): they are refused by a line scan before Markdown parses the
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -82,3 +83,15 @@ def test_a_package_of_mostly_empty_files_is_a_warning(tmp_path):
     assert sum("times smaller zipped" in m and ": warning: " in m for m in messages) == 3, messages
     assert any(m.startswith(str(course.resolve() / "assets" / "padding-0.txt") + ":1:1:") for m in messages), messages
     assert any("the package unpacks to" in m for m in messages), messages
+
+
+def test_the_readme_limits_table_is_the_one_in_the_code():
+    from helpers import REPO
+
+    table = dict(re.findall(r"^\| ([^|]+?) \| ([\d /]+) \|$", (REPO / "README.md").read_text(), re.M))
+    assert table["pages per course"] == str(limits.MAX_PAGES)
+    assert table["paragraphs, list items and headings per page"] == str(limits.MAX_BLOCKS_PER_PAGE)
+    assert table["table rows per page"] == str(limits.MAX_TABLE_ROWS_PER_PAGE)
+    assert table["footnotes per page"] == str(limits.MAX_FOOTNOTES_PER_PAGE)
+    assert table["lines plus formatting marks (emphasis, links, code, HTML tags) per page"] == str(
+        limits.MAX_ELEMENTS_PER_PAGE)
