@@ -10,7 +10,6 @@ files, calls these, and assembles the frozen model only from what they approved.
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import unicodedata
@@ -24,6 +23,7 @@ import posixpath
 from . import model
 from .errors import Problem
 from .limits import MAX_PAGES, MAX_QUESTIONS
+from .suggest import similar_name
 from .timings import session_minutes
 from .schema import QUESTION_SCHEMAS, CourseDoc, QuestionBase, QuizDoc, ThemeDoc
 from .yamldoc import Document
@@ -100,8 +100,8 @@ def _problem(doc: Document, schema: type[BaseModel], prefix: tuple, error: dict)
     fill_in = "write the text after '- ', or remove the item" if item else "write the text after the colon, or remove the line"
     if kind == "extra_forbidden":
         known = _field_names(schema, tuple(error["loc"][:-1]))
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(sorted(known))}"
+        close = similar_name(str(loc[-1]), known)
+        hint = f"did you mean {close!r}?" if close else f"allowed here: {', '.join(sorted(known))}"
         return doc.problem(loc, f"unknown key {loc[-1]!r}", hint, key=True, code="CS301")
     if kind == "missing":
         return doc.problem(loc[:-1], f"missing required key {loc[-1]!r}",
@@ -117,8 +117,8 @@ def _problem(doc: Document, schema: type[BaseModel], prefix: tuple, error: dict)
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = [e.strip(" '") for e in expected.replace(" or ", ",").split(",")]
-        close = difflib.get_close_matches(str(value), choices, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else _FIELD_HINTS.get(key, f"use {expected}")
+        close = similar_name(str(value), choices)
+        hint = f"did you mean {close!r}?" if close else _FIELD_HINTS.get(key, f"use {expected}")
         return doc.problem(loc, f"{name} cannot be {_shown(value)}", hint, code="CS304")
     if kind == "string_pattern_mismatch":
         return doc.problem(loc, f"{name} {_shown(value)} has characters or a length that are not allowed",
@@ -269,11 +269,11 @@ def check_question(doc: Document, raw: Any, loc: tuple, problems: list[Problem])
         return None
     kind = raw.get("type")
     if kind not in QUESTION_SCHEMAS:
-        close = difflib.get_close_matches(str(kind), list(QUESTION_SCHEMAS), n=1)
+        close = similar_name(str(kind), list(QUESTION_SCHEMAS))
         where = loc + ("type",) if "type" in raw else loc
         named = _describe(loc, doc.data) if _question_id(loc, doc.data) else "question"
         message = f"{named} has no `type`" if kind is None else f"unknown question type {_shown(kind)}"
-        hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(QUESTION_SCHEMAS)}"
+        hint = f"did you mean {close!r}?" if close else f"use one of: {', '.join(QUESTION_SCHEMAS)}"
         problems.append(doc.problem(where, message, hint, code="CS507"))
         return None
     question = check_schema(doc, QUESTION_SCHEMAS[kind], raw, loc, problems)
