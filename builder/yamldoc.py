@@ -68,10 +68,14 @@ def _refuse(path: str, line: int, column: int, message: str, hint: str, code: st
 
 def _refuse_diagnosed(text: str, path: str, line_offset: int, found: Diagnosis, code: str = "CS201") -> CourseError:
     """The author's version of a syntax error, with the line as written and, if obvious, as it should read."""
-    lines = text.split("\n")
-    source = lines[found.line - 1] if 0 < found.line <= len(lines) else ""
     return CourseError([Problem(path, found.line + line_offset, found.column, f"YAML syntax: {found.message}",
-                                found.hint, code=code, source=source, fixed=found.fixed)])
+                                found.hint, code=code, source=_line(text, found.line), fixed=found.fixed)])
+
+
+def _line(text: str, number: int) -> str:
+    """Line `number` (1-based) of `text` as written; "" past either end."""
+    lines = text.split("\n")
+    return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 _memo: Memo | None = None
@@ -176,16 +180,14 @@ class _Builder:
 
     def fail(self, node, message: str, hint: str, code: str) -> None:
         line, column = self.position(node)
-        lines = self.text.split("\n")
-        number = node.start_mark.line + 1
-        source = lines[number - 1] if self.text and number <= len(lines) else ""
+        source = _line(self.text, node.start_mark.line + 1)
         raise CourseError([Problem(self.doc.path, line, column, message, hint, code=code, source=source)])
 
     def fail_special_start(self, node, char: str) -> None:
         """A plain value that starts with & or ! is read as an anchor or a tag: the author meant text."""
         number = node.start_mark.line + 1
         raise _refuse_diagnosed(self.text, self.doc.path, self.doc.line_offset,
-                                special_start(self.text.split("\n")[number - 1], number, char), "CS202")
+                                special_start(_line(self.text, number), number, char), "CS202")
 
     def position(self, node) -> tuple[int, int]:
         mark = node.start_mark
