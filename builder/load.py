@@ -24,7 +24,7 @@ from .timings import default_quiz_minutes
 from .questions import QUESTION_TYPES
 from .schema import CourseDoc, ModuleDoc, OptionDoc, PageFrontMatter, PairDoc, QuizDoc, ThemeDoc
 from .validate import (QuestionIds, check_question, check_schema, course_problems, objective_problems,
-                       quiz_problems, required_quizzes, theme_problems)
+                       quiz_problems, required_quizzes, theme_problems, unprintable_problems)
 from .yamldoc import CONTROL, Document, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -510,22 +510,6 @@ def _load_theme(loader: _Loader) -> model.Theme | None:
     return model.Theme(spec.primary_colour, spec.accent_colour, logo, spec.font) if ok else None
 
 
-def _unprintable_problems(printed: list[tuple[str, str, int]], font: str) -> list[Problem]:
-    """Characters the handout fonts cannot draw, which the handout prints as their names."""
-    if all(text.isascii() for _, text, _ in printed):
-        return []
-    from .handout.glyphs import FALLBACK_FONT, covered_characters, unprintable
-    from .paths import templates_dir
-
-    fonts = templates_dir() / "fonts"
-    covered = covered_characters(fonts / font, fonts / FALLBACK_FONT)
-    return [Problem(shown, first + number, 1, f"{ch} ({stand_in[1:-1]}) is in no font the handouts use, "
-                    f"so the printed handouts show {stand_in} instead",
-                    "keep it for the screen if you like; for print, write what it means in words",
-                    "warning", code="CS802")
-            for shown, text, first in printed for number, ch, stand_in in unprintable(text, covered)]
-
-
 def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[model.Module],
               theme: model.Theme, captions: tuple[model.Captions, ...]) -> model.Course | None:
     required = required_quizzes(doc, spec, modules, loader.problems)
@@ -534,7 +518,7 @@ def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[mod
     if required is None or len(modules) != len(_module_entries(doc)):
         return None
     if spec.handout.editions:
-        loader.problems.extend(_unprintable_problems(loader.printed, theme.font))
+        loader.problems.extend(unprintable_problems(loader.printed, theme.font))
     duration = spec.duration_minutes
     if duration is None:
         duration = sum(p.minutes or 0 for m in modules for p in m.pages)

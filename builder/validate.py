@@ -461,6 +461,22 @@ def course_problems(doc: Document, spec: CourseDoc, modules: list[model.Module],
     return found
 
 
+def unprintable_problems(printed: list[tuple[str, str, int]], font: str) -> list[Problem]:
+    """Characters the handout fonts cannot draw, which the handout prints as their names."""
+    if all(text.isascii() for _, text, _ in printed):
+        return []
+    from .handout.glyphs import FALLBACK_FONT, covered_characters, unprintable
+    from .paths import templates_dir
+
+    fonts = templates_dir() / "fonts"
+    covered = covered_characters(fonts / font, fonts / FALLBACK_FONT)
+    return [Problem(shown, first + number, 1, f"{ch} ({stand_in[1:-1]}) is in no font the handouts use, "
+                    f"so the printed handouts show {stand_in} instead",
+                    "keep it for the screen if you like; for print, write what it means in words",
+                    "warning", code="CS802")
+            for shown, text, first in printed for number, ch, stand_in in unprintable(text, covered)]
+
+
 def duration_problems(doc: Document, duration: int | None, modules: list[model.Module]) -> list[Problem]:
     """`duration_minutes` should be what the session plan adds up to (pages, activities, quizzes)."""
     planned = session_minutes(modules)
