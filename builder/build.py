@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__, releases
-from .cache import OutputCache
+from .cache import OutputCache, file_sha256 as _sha256
 from .errors import CourseError, refuse
 from .limits import package_size_warnings
 from .load import load_course_with_warnings
 from .model import Course
+from .options import BuildOptions
 from .scorm.lms_settings import lms_settings
 from .output import staged_directory
 from .player import PlayerFiles
@@ -30,19 +31,6 @@ DEPENDENCIES = ("jinja2", "lxml", "weasyprint", "ruamel.yaml", "pydantic", "mark
 
 
 @dataclass
-class BuildOptions:
-    out_dir: Path = Path("dist")
-    scorm_versions: tuple[str, ...] | None = None   # None: the course's own list
-    pdf: bool = True
-    timings: bool = False                           # step timings in build-report.json (then it differs per run)
-    built_ids: set = field(default_factory=set)     # course ids built in this run, to refuse a clash
-    strict: bool = False                            # every warning is an error: nothing is built
-    record_release: bool = True                     # keep releases.lock in the course folder
-    jobs: int = 1                                   # worker processes for the PDFs and packages
-    cache: Path | None = None                       # outputs by the digest of their inputs (builder/cache.py)
-
-
-@dataclass
 class BuildResult:
     course: Course
     out_dir: Path
@@ -50,6 +38,10 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     release: releases.ReleasePlan | None = None
     record_written: bool = False
+
+    @property
+    def course_id(self) -> str:
+        return self.course.id
 
 
 class _Timer:
@@ -260,14 +252,6 @@ def _record_file(course: Course, release: releases.ReleasePlan) -> set[str]:
     leaving it out keeps the first build and a rebuild (after the first wrote the record) identical."""
     earlier = any(entry.version != course.version for entry in release.record.releases)
     return {releases.LOCK_NAME} if earlier and (course.source_dir / releases.LOCK_NAME).is_file() else set()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _version(name: str) -> str:

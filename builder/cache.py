@@ -19,6 +19,8 @@ import hashlib
 import importlib.metadata
 import os
 import shutil
+import sys
+import sysconfig
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -40,11 +42,12 @@ class OutputCache:
     def __init__(self, folder: Path | None):
         self.folder = folder          # None: no cache (build --no-cache)
 
-    def key(self, *parts: str | bytes) -> str | None:
-        """The key of an output made from `parts` by this coursesmith; None without a cache."""
+    def key(self, *parts: str | bytes, tool: str | None = None) -> str | None:
+        """The key of an output made from `parts` by this coursesmith (`tool`: a stand-in for its
+        digest, as `tool_stamp()`); None without a cache."""
         if self.folder is None:
             return None
-        digest = hashlib.sha256(_tool_digest().encode())
+        digest = hashlib.sha256((tool or _tool_digest()).encode())
         for part in parts:
             data = part.encode("utf-8") if isinstance(part, str) else part
             digest.update(len(data).to_bytes(8, "big"))
@@ -104,6 +107,14 @@ class OutputCache:
                 os.unlink(entry.path)
 
 
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def file_digests(folder: Path, paths) -> list[str]:
     """`path:sha256` of each of `paths` inside `folder`, for a key."""
     return [f"{path}:{hashlib.sha256((folder / path).read_bytes()).hexdigest()}" for path in sorted(paths)]
@@ -122,4 +133,21 @@ def _tool_digest() -> str:
             digest.update(f"{name}={importlib.metadata.version(name)}".encode())
         except importlib.metadata.PackageNotFoundError:
             digest.update(f"{name}=none".encode())
+    return digest.hexdigest()
+
+
+def tool_stamp() -> str:
+    """A cheap stand-in for the tool's digest, for a key that must be made before anything is
+    loaded: coursesmith's files by name, size and modification time, and the folder the
+    libraries are installed in by its own (installing or upgrading one changes the folder)."""
+    digest = hashlib.sha256(f"{__version__} {sys.version} {sys.executable}".encode())
+    for root in (_PACKAGE_DIR, templates_dir()):
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                stat = os.stat(os.path.join(folder, name))
+                digest.update(f"{folder}/{name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    for folder in sorted({sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}):
+        with contextlib.suppress(OSError):
+            digest.update(f"{folder} {os.stat(folder).st_mtime_ns}\n".encode())
     return digest.hexdigest()

@@ -26,7 +26,7 @@ from .sourcedate import fallback_problems
 from .model import PACKAGINGS, SCORM_VERSIONS
 
 if TYPE_CHECKING:
-    from .build import BuildOptions
+    from .options import BuildOptions
 
 EXAMPLES = {
     "build": "\b\nExamples:\n  coursesmith build                          # every course under courses/\n"
@@ -250,8 +250,8 @@ def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings, fmt, strict, jobs
     Each course is checked first; a course with errors is not built and its old output in
     dist/ is left exactly as it was. Outputs replace the previous build only when complete.
     """
-    from .build import BuildOptions
     from .cache import default_folder
+    from .options import BuildOptions
     from .output import Interrupted
     from .progress import progress_for
     from .workers import available_cores
@@ -279,11 +279,11 @@ def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings, fmt, strict, jobs
 def _build_one(console: Console, output: "_RunOutput", course_dir: str, options: "BuildOptions", report,
                quiet: bool, out_dir: str, warn) -> None:
     """Build one course and say how it went: built, or not built for one of three reasons."""
-    from .build import build_course
+    from .unchanged import build_or_replay
 
     started = time.perf_counter()
     try:
-        result = _interrupt_wins(lambda: build_course(Path(course_dir), options, report, warn=warn))
+        result = _interrupt_wins(lambda: build_or_replay(Path(course_dir), options, report, warn=warn))
     except _StrictFailure:
         console.print(Text(f"{course_dir}: not built (--strict: warnings fail the build)", style="bold red"))
         output.course(course_dir, None, False)
@@ -307,13 +307,13 @@ def _build_one(console: Console, output: "_RunOutput", course_dir: str, options:
         console.print(Text(f"{course_dir}: not built", style="bold red"))
         output.course(course_dir, None, False)
         return
-    output.course(course_dir, result.course.id, True, result)
+    output.course(course_dir, result.course_id, True, result)
     if not quiet:
         names = ", ".join(p.name for p in result.outputs)
-        console.print(Text(f"{result.course.id}: built {names} in {result.out_dir} "
+        console.print(Text(f"{result.course_id}: built {names} in {result.out_dir} "
                            f"({time.perf_counter() - started:.1f}s)", style="green"))
         if not options.pdf:
-            console.print(Text(f"{result.course.id}: PDF handouts not built (--no-pdf)"))
+            console.print(Text(f"{result.course_id}: PDF handouts not built (--no-pdf)"))
 
 
 @main.command(epilog=EXAMPLES["check"])

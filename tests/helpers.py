@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -83,6 +84,24 @@ def coursesmith_process(*args: str, cwd: Path | str | None = None, env: dict | N
     return subprocess.run([sys.executable, "-m", "builder", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd, timeout=HANG_GUARD_SECONDS,
                           env={**os.environ, "NO_COLOR": "1", **(env or {})}, **options)
+
+
+_LIST_MODULES = """
+import json, sys
+from builder.cli import main
+try:
+    main(sys.argv[1:], prog_name="coursesmith")
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def modules_loaded(*args: str, env: dict | None = None) -> tuple[list[str], str]:
+    """`coursesmith ARGS` in a fresh interpreter: the modules it loaded, and what it printed on stderr."""
+    ran = subprocess.run([sys.executable, "-c", _LIST_MODULES, *map(str, args)], capture_output=True, text=True,
+                         timeout=HANG_GUARD_SECONDS, env={**os.environ, **(env or {})})
+    return json.loads(ran.stderr.strip().splitlines()[-1]), ran.stderr
 
 
 def load_refusal(course: Path) -> str:

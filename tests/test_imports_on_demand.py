@@ -4,21 +4,8 @@ which then lists the modules it loaded."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
+from helpers import course_path, modules_loaded
 
-from helpers import HANG_GUARD_SECONDS, course_path
-
-LIST_MODULES = """
-import json, sys
-from builder.cli import main
-try:
-    main(sys.argv[1:], prog_name="coursesmith")
-except SystemExit:
-    pass
-print(json.dumps(sorted(sys.modules)), file=sys.stderr)
-"""
 PIPELINE = ("builder.load", "builder.validate", "builder.schema", "builder.yamldoc", "builder.markdown", "pydantic",
             "ruamel", "markdown_it", "jinja2", "lxml")
 OUTPUTS = ("builder.build", "builder.player", "builder.scorm", "builder.handout", "builder.releases", "builder.workers",
@@ -30,9 +17,7 @@ def among(modules: list[str], packages: tuple[str, ...]) -> list[str]:
 
 
 def loaded(*args: str) -> list[str]:
-    ran = subprocess.run([sys.executable, "-c", LIST_MODULES, *args], capture_output=True, text=True,
-                         timeout=HANG_GUARD_SECONDS)
-    return json.loads(ran.stderr.strip().splitlines()[-1])
+    return modules_loaded(*args)[0]
 
 
 def test_version_loads_nothing_of_the_pipeline():
