@@ -61,8 +61,10 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
     with bar(f"{course_dir}: loading"):
         course, warnings = load_course_with_warnings(course_dir)
     release = releases.plan(course, Path(course_dir).name, strict=options.strict)
+    translations = _translations(course, str(course_dir), options.strict)
     undated = fallback_problems(course, str(course_dir)) if options.pdf else []
-    problems = tuple(warnings) + release.problems + tuple(undated)
+    problems = (tuple(warnings) + release.problems + tuple(undated)
+                + tuple(p for _variant, _plan, found in translations for p in found))
     if options.strict and problems:
         raise CourseError(tuple(dataclasses.replace(p, severity="error") for p in problems))
     warn(problems)
@@ -80,25 +82,56 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
     for line in release.changes.lines():
         report(f"{course.id}: {line}")
     cache = OutputCache(options.cache)
+    languages = [(course, release)] + [(variant, plan) for variant, plan, _found in translations]
     with staged_directory(final) as staging, Workers(options.jobs) as workers:
-        handouts = None
-        if options.pdf and course.handout.editions:
-            # The facilitator's version note says what changed since the release before; a
-            # first release has nothing to say.
-            note = release.changes.lines() if release.changes.old_version else []
-            handouts = _start_handouts(course, staging, date, note, workers, cache)
-        elif options.pdf:
-            report(f"{course.id}: no PDF handouts: `handout: editions:` in course.yaml lists none")
-        player = PlayerFiles(course, release.record, cache)   # renders each page once for all the versions
-        _write_packages(player, options.scorm_versions or course.scorm.versions, staging, date,
-                        workers if handouts is None else Workers(1), timer, warn, cache)
-        if handouts is not None:
-            handouts.finish(workers, timer, bar)
+        for language_course, language_release in languages:
+            _write_language(language_course, language_release, options, staging, date, workers, timer,
+                            warn, cache, report, bar)
         outputs = sorted(p for p in staging.iterdir() if p.is_file())
         versions = tuple(options.scorm_versions or course.scorm.versions)
-        _write_report(course, staging, outputs, timer.timings if options.timings else None, versions, release)
+        _write_report(course, staging, outputs, timer.timings if options.timings else None, versions, release,
+                      [variant for variant, _plan in languages[1:]])
     written = options.record_release and _record(course, release, report)
+    for variant, plan in languages[1:]:
+        written = (options.record_release and _record(variant, plan, report)) or written
     return BuildResult(course, final, [final / p.name for p in outputs], timer.timings, release, written)
+
+
+def _translations(course: Course, course_dir: str, strict: bool) -> list[tuple[Course, releases.ReleasePlan, tuple]]:
+    """The course in each further language of `languages:`, its release plan and its warnings."""
+    if len(course.languages) < 2:
+        return []
+    from .translated import translated
+
+    found = []
+    for tag in course.languages[1:]:
+        variant, problems = translated(course, tag, course_dir)
+        plan = releases.plan(variant, Path(course_dir).name, strict=strict, lock=releases.lock_name(tag))
+        found.append((variant, plan, problems + plan.problems))
+    return found
+
+
+def _write_language(course: Course, release: releases.ReleasePlan, options: BuildOptions, staging: Path, date,
+                    workers: Workers, timer: "_Timer", warn, cache: OutputCache, report: Report, bar) -> None:
+    """The packages and handouts of the course in one language (a translation's timings named by its tag)."""
+    if course.id != timer.course_id:
+        language_timer = _Timer(report, course.id)
+        _write_language(course, release, options, staging, date, workers, language_timer, warn, cache, report, bar)
+        timer.timings.update({f"{course.language}: {name}": seconds for name, seconds in language_timer.timings.items()})
+        return
+    handouts = None
+    if options.pdf and course.handout.editions:
+        # The facilitator's version note says what changed since the release before; a
+        # first release has nothing to say.
+        note = release.changes.lines() if release.changes.old_version else []
+        handouts = _start_handouts(course, staging, date, note, workers, cache)
+    elif options.pdf:
+        report(f"{course.id}: no PDF handouts: `handout: editions:` in course.yaml lists none")
+    player = PlayerFiles(course, release.record, cache)   # renders each page once for all the versions
+    _write_packages(player, options.scorm_versions or course.scorm.versions, staging, date,
+                    workers if handouts is None else Workers(1), timer, warn, cache)
+    if handouts is not None:
+        handouts.finish(workers, timer, bar)
 
 
 def _record(course: Course, release: releases.ReleasePlan, report: Report) -> bool:
@@ -109,16 +142,16 @@ def _record(course: Course, release: releases.ReleasePlan, report: Report) -> bo
     could not be read is left as it is, for the author to restore (the build warned about it).
     """
     if release.record.problems:
-        report(f"{course.id}: {releases.LOCK_NAME} not updated: it could not be read")
+        report(f"{course.id}: {release.lock} not updated: it could not be read")
         return False
     try:
-        written = releases.write_record(course.source_dir, release.next_record())
+        written = releases.write_record(course.source_dir, release.next_record(), release.lock)
     except OSError as exc:
-        report(f"{course.id}: {releases.LOCK_NAME} not updated ({exc.strerror or exc}): "
+        report(f"{course.id}: {release.lock} not updated ({exc.strerror or exc}): "
                f"the next release will not know what {course.version} contained")
         return False
     if written:
-        report(f"{course.id}: recorded version {course.version} in {releases.LOCK_NAME} (commit it with the course)")
+        report(f"{course.id}: recorded version {course.version} in {release.lock} (commit it with the course)")
     return written
 
 
@@ -225,7 +258,7 @@ def _start_handouts(course: Course, staging: Path, date, version_note: list[str]
 
 
 def _write_report(course: Course, staging: Path, outputs: list[Path], timings: dict | None,
-                  versions: tuple[str, ...], release: releases.ReleasePlan) -> None:
+                  versions: tuple[str, ...], release: releases.ReleasePlan, translated: list[Course]) -> None:
     """build-report.json: the same bytes for the same inputs, so a rebuild can be compared with
     the release it claims to reproduce; timings only when asked for (`build --timings`)."""
     from .explain import explain
@@ -236,11 +269,14 @@ def _write_report(course: Course, staging: Path, outputs: list[Path], timings: d
         "tool": {"coursesmith": __version__, "python": platform.python_version(),
                  "dependencies": {name: _version(name) for name in DEPENDENCIES}},
         "inputs": [{"path": rel, "sha256": _sha256(course.source_dir / rel)}
-                   for rel in sorted(set(course.input_files) | set(course.assets) | _record_file(course, release))],
+                   for rel in sorted(set(course.input_files) | set(course.assets) | _record_file(course, release)
+                                     | {f for variant in translated for f in variant.input_files})],
         "outputs": [{"path": p.name, "size": p.stat().st_size, "sha256": _sha256(p)} for p in outputs],
         "tracking": explain(course, versions),
         "lms_settings": lms_settings(course),
     }
+    if translated:
+        report["languages"] = [{"language": c.language, "id": c.id} for c in [course, *translated]]
     if timings is not None:
         report["timings_seconds"] = timings
     (staging / REPORT_NAME).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

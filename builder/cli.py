@@ -552,3 +552,8 @@ def explain(course_dirs, scorm, packaging, fmt):
     if fmt == "json":
         click.echo(json.dumps(tables, indent=2))
     sys.exit(1 if failed else 0)
+
+
+from .translate_cli import translate  # noqa: E402 - it uses this module's helpers
+
+main.add_command(translate)

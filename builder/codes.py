@@ -6,7 +6,8 @@ codes" lists this table (a test keeps the two the same).
 
 To add a code: add one line below, in the block its number belongs to, and one line to the README.
 CS1xx reading files, CS2xx YAML, CS3xx the shape of a file, CS4xx the course's structure,
-CS5xx course rules, CS6xx page content and assets, CS7xx SCORM packages, CS8xx handouts,
+CS5xx course rules, CS6xx page content and assets (CS62x their translations), CS7xx SCORM
+packages, CS8xx handouts,
 CS9xx writing the build and coursesmith itself.
 """
 
@@ -56,6 +57,11 @@ CODES: dict[str, str] = {
     "CS612": "an admonition box that is empty because its text is not indented",
     "CS613": "a heading that skips a level (the page title counts as the level above `#`)",
     "CS614": "a captions file that is not valid WebVTT (a time, the order of cues, a cue's text)",
+    "CS620": "a translation file that is not XLIFF 2, or translates into another language than its name says",
+    "CS621": "a translated unit whose source text changed since it was translated (stale)",
+    "CS622": "a unit of the course that the translation does not translate (missing)",
+    "CS623": "a translation that changes a link or image target, or gives a fill-in question no answer",
+    "CS624": "`languages:` that does not start with `language:`, repeats one, or names one with no translation file",
     "CS701": "the learner's progress could outgrow what the SCORM version lets a package store",
     "CS702": "a package's manifest breaks the official SCORM schemas",
     "CS703": "a package's manifest breaks a SCORM rule the schemas cannot express",

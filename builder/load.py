@@ -532,5 +532,5 @@ def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[mod
                                   model.Reporting(**spec.scorm.reporting.model_dump())),
         handout=model.HandoutSettings(tuple(dict.fromkeys(spec.handout.editions)), spec.handout.paper),
         theme=theme, source_dir=loader.course_dir, assets=tuple(sorted(loader.assets)), captions=captions,
-        input_files=tuple(sorted(set(loader.inputs))),
+        input_files=tuple(sorted(set(loader.inputs))), languages=tuple(spec.languages),
     )

@@ -116,6 +116,11 @@ def _parser() -> MarkdownIt:
     return md
 
 
+def block_tokens(text: str) -> list:
+    """The tokens markdown-it makes of `text`, as a page is parsed (translate.py splits pages by them)."""
+    return _parser().parse(text, {"docId": "blocks"})
+
+
 _memo: Memo | None = None
 
 

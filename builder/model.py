@@ -217,6 +217,7 @@ class Course:
     assets: tuple[str, ...] = ()    # course-relative paths of every file pages or theme reference
     captions: tuple[Captions, ...] = ()   # every captions file pages use, read at load
     input_files: tuple[str, ...] = field(default=(), compare=False)  # course-relative, read by load
+    languages: tuple[str, ...] = ()       # `languages:`: the first is `language`, the others built from translations/
 
     @property
     def pages(self) -> tuple[Page, ...]:

@@ -221,16 +221,22 @@ class ReleaseRecord:
         return found
 
 
-def read_record(course_dir: Path) -> ReleaseRecord:
+def lock_name(language: str | None = None) -> str:
+    """The record of the course, or of its translation into `language` (translated.py): a
+    translated course is its own course to an LMS, with its own learners' states."""
+    return f"releases.{language}.lock" if language else LOCK_NAME
+
+
+def read_record(course_dir: Path, lock: str = LOCK_NAME) -> ReleaseRecord:
     """The course folder's release record; an empty record when there is none yet.
 
     A damaged record is reported (as a problem located at the file) and read as empty, so a build
     never fails on it: learners from unrecorded releases then start afresh, as the player says.
     """
-    path = Path(course_dir) / LOCK_NAME
+    path = Path(course_dir) / lock
     if not path.is_file():
         return ReleaseRecord()
-    shown = f"{Path(course_dir).name}/{LOCK_NAME}"
+    shown = f"{Path(course_dir).name}/{lock}"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != LOCK_FORMAT:
@@ -268,16 +274,16 @@ def lock_text(record: ReleaseRecord) -> str:
     return _reviewable_json(data) + "\n"
 
 
-def write_record(course_dir: Path, record: ReleaseRecord) -> bool:
+def write_record(course_dir: Path, record: ReleaseRecord, lock: str = LOCK_NAME) -> bool:
     """Write releases.lock if it would change; True when written. Atomic: never half a record."""
-    path = Path(course_dir) / LOCK_NAME
+    path = Path(course_dir) / lock
     text = lock_text(record)
     try:
         if path.read_text(encoding="utf-8") == text:
             return False
     except (OSError, UnicodeDecodeError):
         pass
-    handle, temporary = tempfile.mkstemp(prefix=".releases.lock.", dir=course_dir)
+    handle, temporary = tempfile.mkstemp(prefix=f".{lock}.", dir=course_dir)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
@@ -488,12 +494,13 @@ class ReleasePlan:
     previous: Release | None
     changes: Changes
     problems: tuple[Problem, ...]
+    lock: str = LOCK_NAME            # the file it is recorded in
 
     def next_record(self) -> ReleaseRecord:
         return recorded(self.record, self.summary)
 
 
-def plan(course: Course, course_dir_name: str, strict: bool = False) -> ReleasePlan:
+def plan(course: Course, course_dir_name: str, strict: bool = False, lock: str = LOCK_NAME) -> ReleasePlan:
     """Read the record, compare this build with the releases before it, and judge the version.
 
     The changes reported are those since the latest recorded release with another version (none
@@ -501,7 +508,7 @@ def plan(course: Course, course_dir_name: str, strict: bool = False) -> ReleaseP
     under a version already recorded are a warning (an error with `strict`): learners holding a
     state from the recorded build of that version would start afresh.
     """
-    record = read_record(course.source_dir)
+    record = read_record(course.source_dir, lock)
     current = summary(course)
     same = record.get(course.version)
     earlier = [r for r in record.releases if r.version != course.version]
@@ -513,12 +520,12 @@ def plan(course: Course, course_dir_name: str, strict: bool = False) -> ReleaseP
         line = _version_line(course.source_dir / "course.yaml")
         problems.append(Problem(
             f"{course_dir_name}/course.yaml", line, 1,
-            f"version {course.version} is already recorded in {LOCK_NAME} with other pages, questions or "
+            f"version {course.version} is already recorded in {lock} with other pages, questions or "
             f"rules, so learners part-way through it would lose progress: "
             + " ".join(rebuilt.structure + rebuilt.resets),
             "give this release a new version number in course.yaml (for example the next minor version)",
             severity="error" if strict else "warning", code="CS907"))
-    return ReleasePlan(record, current, previous, changes, tuple(problems))
+    return ReleasePlan(record, current, previous, changes, tuple(problems), lock)
 
 
 def _version_line(course_file: Path) -> int:

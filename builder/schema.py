@@ -131,6 +131,7 @@ class CourseDoc(Strict):
     title: Text
     version: SemVer
     language: Language = "en-GB"
+    languages: list[Language] = []
     description: str = ""
     authors: list[Text] = []
     duration_minutes: Minutes | None = None

@@ -452,6 +452,7 @@ def course_problems(doc: Document, spec: CourseDoc, modules: list[model.Module],
         found.append(doc.problem(("modules",), f"the course has more than {MAX_QUESTIONS} questions",
                                  "split it into several courses", code="CS503"))
     found.extend(language_problems(doc, spec.language))
+    found.extend(languages_problems(doc, spec))
     if not errors_so_far:                   # a page or quiz that failed to load is missing from the sum
         found.extend(duration_problems(doc, spec.duration_minutes, modules))
     if pages and spec.handout.editions and not any(p.handout for m in modules for p in m.pages):
@@ -488,6 +489,23 @@ def duration_problems(doc: Document, duration: int | None, modules: list[model.M
                         f"set `duration_minutes: {planned}`, or change the minutes of the pages, activities "
                         "(`!!! activity \"...\" minutes: N`) or quizzes (`minutes:` in quiz.yaml)",
                         severity="warning", code="CS511")]
+
+
+def languages_problems(doc: Document, spec: CourseDoc) -> list[Problem]:
+    """`languages:` starts with the course's own `language:` (the source the others are translated
+    from) and names each language once."""
+    if not spec.languages:
+        return []
+    found = []
+    if spec.languages[0] != spec.language:
+        found.append(doc.problem(("languages", 0), f"`languages:` starts with {spec.languages[0]}, but the course is "
+                                 f"written in {spec.language} (`language:`)",
+                                 f"list {spec.language} first: the other languages are translated from it", code="CS624"))
+    repeated = [tag for n, tag in enumerate(spec.languages) if tag.lower() in (t.lower() for t in spec.languages[:n])]
+    if repeated:
+        found.append(doc.problem(("languages",), f"`languages:` lists {repeated[0]} twice",
+                                 "name each language once", code="CS624"))
+    return found
 
 
 def language_problems(doc: Document, tag: str) -> list[Problem]:

@@ -1,0 +1,188 @@
+"""A course in one of its further `languages:`: the source course with each unit's translation from
+`translations/<tag>.xlf`, as a model of its own.
+
+The translated course is its own course to an LMS: its id is `<course id>-<tag>` (lower case), so
+its packages, handouts, manifest identifier and learner state never mix with the source's, and it
+keeps its own release record (`releases.<tag>.lock`). Pages are rendered again from their
+translated Markdown with the same checks as the source. A unit whose source changed since it was
+translated is stale, a unit with no translation is missing: both are warnings and the source's
+text stands in; a translation that changes a link or image target, or leaves a fill-in question
+with no accepted answer, is an error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+from . import model, xliff
+from .errors import CourseError, Problem
+from .markdown import render_page
+from .releases import module_tracks, page_tracks
+from .translate import Unit, unit_id, captionsunit_id, page_blocks, page_source, question_texts, rebuilt_body, targets
+
+TRANSLATIONS = "translations"
+
+
+def translation_path(tag: str) -> str:
+    """Course-relative path of the translation into `tag`."""
+    return f"{TRANSLATIONS}/{tag}.xlf"
+
+
+def variantunit_id(course_id: str, tag: str) -> str:
+    return f"{course_id}-{tag.lower()}"
+
+
+class _Texts:
+    """Each unit's text in the target language, with the problems met finding it."""
+
+    def __init__(self, file: xliff.TranslationFile, tag: str):
+        self.file, self.tag = file, tag
+        self.problems: list[Problem] = []
+        self.used: set[str] = set()
+        # A unit whose id moved (a block inserted above it) is still found by its unchanged source.
+        self.by_source = {e.source: e for e in file.entries.values() if e.target is not None}
+
+    def get(self, unit: Unit) -> str:
+        entry = self.file.entries.get(unit.id)
+        if entry is not None and entry.source == unit.source and entry.target is not None:
+            return self._checked(unit, entry)
+        moved = self.by_source.get(unit.source)
+        if moved is not None:
+            return self._checked(unit, moved)
+        line = entry.line if entry is not None else 1
+        if entry is not None and entry.source != unit.source:
+            self.problems.append(Problem(
+                self.file.path, line, 1,
+                f"unit {unit.id} is stale: its source ({unit.where}) changed since it was translated, so the "
+                f"{self.tag} course shows the new source text there",
+                f"run `coursesmith translate extract COURSE --to {self.tag}`, translate the unit again and "
+                "`coursesmith translate apply` the file", severity="warning", code="CS621"))
+        else:
+            self.problems.append(Problem(
+                self.file.path, line, 1,
+                f"unit {unit.id} ({unit.where}) has no {self.tag} translation, so the source text is shown",
+                f"translate it: `coursesmith translate extract COURSE --to {self.tag}` lists every unit",
+                severity="warning", code="CS622"))
+        return unit.source
+
+    def _checked(self, unit: Unit, entry: xliff.Entry) -> str:
+        wanted, given = targets(unit.source), targets(entry.target)
+        if wanted != given:
+            self.problems.append(Problem(
+                self.file.path, entry.line, 1,
+                f"the translation of unit {unit.id} ({unit.where}) links to {_listed(given)} where the "
+                f"source links to {_listed(wanted)}",
+                "keep every link and image target as in the source; translate only the text around it",
+                code="CS623"))
+            return unit.source
+        return entry.target
+
+
+def _listed(found) -> str:
+    return ", ".join(sorted(found.elements())) or "nothing"
+
+
+def read_translation(course: model.Course, tag: str, shown_dir: str) -> xliff.TranslationFile:
+    rel = translation_path(tag)
+    shown = os.path.join(shown_dir, rel)
+    path = course.source_dir / rel
+    if not path.is_file():
+        raise CourseError([Problem(os.path.join(shown_dir, "course.yaml"), 1, 1,
+                                   f"`languages:` lists {tag}, but {rel} does not exist",
+                                   f"run `coursesmith translate extract {shown_dir} --to {tag}`, translate the file "
+                                   f"and `coursesmith translate apply` it", code="CS624")])
+    file = xliff.read(path, shown)
+    if file.target_language.lower() != tag.lower():
+        raise CourseError([Problem(shown, 1, 1, f"{rel} translates into {file.target_language}, not {tag}",
+                                   f"name the file {translation_path(file.target_language)}, or apply the "
+                                   f"{tag} translation", code="CS620")])
+    return file
+
+
+def translated(course: model.Course, tag: str, shown_dir: str,
+               file: xliff.TranslationFile | None = None) -> tuple[model.Course, tuple[Problem, ...]]:
+    """The course in language `tag` (from `file`, else the course's translations/<tag>.xlf) and the
+    warnings met; CourseError when it cannot be built."""
+    texts = _Texts(file or read_translation(course, tag, shown_dir), tag)
+    modules, pages = module_tracks(course), page_tracks(course)
+    render_problems: list[Problem] = []
+    new_modules = tuple(_module(course, m, modules[m.id], pages, texts, shown_dir, render_problems)
+                        for m in course.modules)
+    title = texts.get(Unit("course.title", course.title, "course.yaml"))
+    description = texts.get(Unit("course.description", course.description, "course.yaml")) \
+        if course.description else ""
+    captions = tuple(model.Captions(c.path, tuple(
+        dataclasses.replace(cue, text=texts.get(Unit(unit_id("captions", captionsunit_id(c.path), n), cue.text, c.path)))
+        if cue.text.strip() else cue for n, cue in enumerate(c.cues, 1))) for c in course.captions)
+    problems = texts.problems + render_problems
+    if any(p.severity == "error" for p in problems):
+        raise CourseError(problems)
+    variant = dataclasses.replace(
+        course, id=variantunit_id(course.id, tag), language=tag, languages=(), title=title,
+        description=description, modules=new_modules, captions=captions,
+        input_files=tuple(sorted(set(course.input_files) | {translation_path(tag)})))
+    return variant, tuple(problems)
+
+
+def _module(course, module: model.Module, track: str, pages: dict, texts: _Texts, shown_dir: str,
+            problems: list[Problem]) -> model.Module:
+    where = f"{module.path}/module.yaml"
+    return dataclasses.replace(
+        module,
+        title=texts.get(Unit(unit_id("module", track, "title"), module.title, where)),
+        objectives=tuple(texts.get(Unit(unit_id("module", track, "objective", n), text, where))
+                         for n, text in enumerate(module.objectives, 1)),
+        pages=tuple(_page(course, module, page, pages[page.id], texts, shown_dir, problems) for page in module.pages),
+        quiz=_quiz(module, track, texts, problems) if module.quiz else None)
+
+
+def _page(course, module, page: model.Page, track: str, texts: _Texts, shown_dir: str,
+          problems: list[Problem]) -> model.Page:
+    rel, body, body_line = page_source(course, module, page)
+    blocks = page_blocks(body)
+    translated_texts = [texts.get(Unit(unit_id("page", track, n), block.text, f"{rel}:{body_line + block.start}"))
+                        for n, block in enumerate(blocks, 1)]
+    rendered = render_page(rebuilt_body(body, blocks, translated_texts), path=os.path.join(shown_dir, rel),
+                           first_line=body_line, page_dir=(course.source_dir / rel).parent,
+                           course_dir=course.source_dir, page_key=f"{module.id}-{page.slug}")
+    problems.extend(dataclasses.replace(p, message=f"in the {texts.tag} translation: {p.message}")
+                    for p in rendered.problems)
+    return dataclasses.replace(
+        page, title=texts.get(Unit(unit_id("page", track, "title"), page.title, rel)),
+        html=rendered.html, facilitator_html=rendered.facilitator_html,
+        facilitator_notes=rendered.facilitator_notes, activities=tuple(rendered.activities))
+
+
+def _quiz(module: model.Module, track: str, texts: _Texts, problems: list[Problem]) -> model.Quiz:
+    quiz = module.quiz
+    where = f"{module.path}/quiz.yaml"
+    questions = []
+    for q in quiz.questions:
+        given = {name: texts.get(Unit(unit_id("question", q.id, name), text, f"{where}:{q.location.line}"))
+                 if text.strip() else text for name, text in question_texts(q)}
+        questions.append(_question(q, given, texts, problems))
+    return dataclasses.replace(quiz, title=texts.get(Unit(unit_id("quiz", track, "title"), quiz.title, where)),
+                               questions=tuple(questions))
+
+
+def _question(q: model.Question, given: dict[str, str], texts: _Texts, problems: list[Problem]) -> model.Question:
+    """The question with its texts translated; which option is right, the pairs' matching and the
+    items' order stay the source's, since they go by position."""
+    answers = q.answers
+    if q.answers:
+        answers = tuple(dict.fromkeys(a.strip() for a in given["answers"].split("\n") if a.strip()))
+        if not answers:
+            problems.append(Problem(texts.file.path, 1, 1,
+                                    f"the translation of question {q.id}'s accepted answers lists none",
+                                    "give at least one accepted answer, one a line", code="CS623"))
+            answers = q.answers
+    return dataclasses.replace(
+        q, prompt=given["prompt"],
+        feedback=model.QuestionFeedback(given["feedback.correct"], given["feedback.incorrect"]),
+        options=tuple(dataclasses.replace(o, text=given[f"option.{n}"], feedback=given[f"option.{n}.feedback"])
+                      for n, o in enumerate(q.options, 1)),
+        answers=answers,
+        pairs=tuple(model.Pair(given[f"pair.{n}.left"], given[f"pair.{n}.right"]) for n in range(1, len(q.pairs) + 1)),
+        items=tuple(given[f"item.{n}"] for n in range(1, len(q.items) + 1)),
+        scale=tuple(given[f"scale.{n}"] for n in range(1, len(q.scale) + 1)))

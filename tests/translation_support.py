@@ -1,0 +1,59 @@
+"""A course in two languages for the translation tests: tests/roots/player-basic copied, with a link
+and a facilitator note added, its text extracted, "translated" by reversing each word, applied and
+listed in `languages:`.
+
+The reversal leaves Markdown syntax, link and image targets, raw HTML tags and footnote marks as
+they are, so the translated course has to keep its structure for the build to accept it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from lxml import etree
+
+from helpers import ROOTS, coursesmith
+
+NS = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+KEPT = re.compile(r"(\]\([^)]*\)|<[^>]*>|\[\^[^\]]*\]|https?://\S+|`[^`]*`)")
+LINK = "Read the [hand hygiene guide](https://www.example.org/hands) too."
+NOTE = "<!-- facilitator: Ask who has worked in a care home. -->"
+
+
+def reversed_words(text: str) -> str:
+    parts = KEPT.split(text)
+    return "".join(part if odd else re.sub(r"[A-Za-z]{2,}", lambda m: m.group()[::-1], part)
+                   for part, odd in zip(parts, [n % 2 for n in range(len(parts))]))
+
+
+def translate_file(source: Path, target: Path, translate=reversed_words, skip: tuple[str, ...] = ()) -> None:
+    """The translator: a target for every unit (but those in `skip`)."""
+    tree = etree.parse(str(source))
+    for unit in tree.iterfind(".//x:unit", NS):
+        if unit.get("id") in skip:
+            continue
+        segment = unit.find("x:segment", NS)
+        written = etree.SubElement(segment, f"{{{NS['x']}}}target")
+        written.text = translate(segment.find("x:source", NS).text)
+        segment.set("state", "translated")
+    tree.write(str(target), encoding="UTF-8", xml_declaration=True)
+
+
+def two_language_course(folder: Path, tag: str = "cy", **translate_options) -> Path:
+    """The course folder, translated into `tag` and listing it in `languages:`."""
+    course = folder / "player-basic"
+    shutil.copytree(ROOTS / "player-basic", course)
+    welcome = course / "modules/01-first-steps/01-welcome.md"
+    welcome.write_text(welcome.read_text(encoding="utf-8") + f"\n{LINK}\n\n{NOTE}\n", encoding="utf-8")
+    extracted, done = folder / f"extracted.{tag}.xlf", folder / f"translated.{tag}.xlf"
+    ran = coursesmith("translate", "extract", str(course), "--to", tag, "-o", str(extracted))
+    assert ran.returncode == 0, ran.output
+    translate_file(extracted, done, **translate_options)
+    ran = coursesmith("translate", "apply", str(done), str(course))
+    assert ran.returncode == 0, ran.output
+    yaml = course / "course.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("language: en-GB\n", f"language: en-GB\nlanguages: [en-GB, {tag}]\n"),
+                    encoding="utf-8")
+    return course
