@@ -20,7 +20,7 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import player_text
+from . import ui_text
 from .errors import Problem
 from .limits import page_limit_problems
 from .memo import Memo
@@ -473,7 +473,7 @@ def _media(course_path: str, title: str, ctx: _Context, line: int) -> dict:
 
 
 def _media_html(media: dict) -> str:
-    return environment().get_template("partials/media.html.j2").render(t=player_text.text, **media)
+    return environment().get_template("partials/media.html.j2").render(t=ui_text.words(ui_text.FALLBACK).text, **media)
 
 
 def _unwrap_media(tokens) -> None:

@@ -218,6 +218,7 @@ class Course:
     captions: tuple[Captions, ...] = ()   # every captions file pages use, read at load
     input_files: tuple[str, ...] = field(default=(), compare=False)  # course-relative, read by load
     languages: tuple[str, ...] = ()       # `languages:`: the first is `language`, the others built from translations/
+    strings: tuple[tuple[str, str], ...] = ()   # the course's own wording of player/handout messages
 
     @property
     def pages(self) -> tuple[Page, ...]:

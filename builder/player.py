@@ -20,7 +20,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import player_text, releases, suspend_data, webfonts
+from . import releases, suspend_data, ui_text, webfonts
 from .cache import OutputCache
 from .editions import runtime
 from .errors import refuse
@@ -353,7 +353,7 @@ def player_data(course: Course, sco: Sco, version: str, record: releases.Release
         "quizzes": quizzes,
         "nextModule": _next_module_title(course, modules),
         "captions": _captions(course, modules),
-        "text": player_text.CATALOGUE,
+        "text": dict(ui_text.for_course(course).table),
         "codec": {
             "fingerprint": fingerprint,
             "legacyFingerprint": suspend_data.legacy_fingerprint(len(pages), quizzes, text_bytes),
@@ -412,8 +412,10 @@ def _check_theme(course: Course) -> None:
 def _render_page(course: Course, unit: _Unit, steps: list[dict], fonts: list[str]) -> str:
     """The SCO's page, with `_DATA_SLOT` where the player's data goes."""
     theme = course.theme
+    words = ui_text.for_course(course)
     context = {
         "language": course.language,
+        "direction": words.direction,
         "title": unit.sco.title,
         "course_title": course.title,
         "logo": theme.logo,
@@ -424,8 +426,8 @@ def _render_page(course: Course, unit: _Unit, steps: list[dict], fonts: list[str
         "modules": _module_views(course, unit.modules, steps),
         "data_json": Markup(_DATA_SLOT),
         "scripts": [f"{PLAYER_DIR}/{name}" for name in SCRIPTS],
-        "t": player_text.text,
-        "plural": player_text.plural,
+        "t": words.text,
+        "plural": words.plural,
         "slot": _slot,
     }
     return environment().get_template(PAGE_TEMPLATE).render(context).lstrip()
@@ -436,9 +438,9 @@ def _slot(name: str) -> Markup:
     return Markup('<strong data-slot="{}"></strong>').format(name)
 
 
-def _choice_hint(question: Question) -> str:
+def _choice_hint(question: Question, words: ui_text.Words) -> str:
     """"Choose all that apply." under a multiple-choice prompt, unless the prompt says it already."""
-    hint = player_text.CATALOGUE["choose-all"]
+    hint = words.table["choose-all"]
     if question.kind.answer != "some" or hint.rstrip(".").lower() in question.prompt.lower():
         return ""
     return hint
@@ -448,6 +450,7 @@ def _module_views(course: Course, modules: tuple[Module, ...], steps_data: list[
     """The template's view: modules with their steps, each step with what its markup needs."""
     pages = [page for module in modules for page in module.pages]
     views = [{"id": m.id, "title": m.title, "objectives": m.objectives, "steps": []} for m in modules]
+    words = ui_text.for_course(course)
     for index, step in enumerate(steps_data):
         module = modules[step["module"]]
         steps = views[step["module"]]["steps"]
@@ -458,7 +461,7 @@ def _module_views(course: Course, modules: tuple[Module, ...], steps_data: list[
         else:
             view.update(quiz=module.quiz, quiz_index=step["quiz"], quiz_required=_required(course, module),
                         survey=not module.quiz.scored_questions,
-                        questions=[{"question": q, "index": i, "dom_id": f"q-{q.id}", "hint": _choice_hint(q),
+                        questions=[{"question": q, "index": i, "dom_id": f"q-{q.id}", "hint": _choice_hint(q, words),
                                     "choices": _matching_choices(q) if q.kind.choices == "pairs" else []}
                                    for i, q in enumerate(module.quiz.questions)])
         steps.append(view)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,11 +12,11 @@ from builder.handout.fragments import fit_page_html
 from builder.handout.view import (
     HandoutView,
     format_clock,
-    format_minutes,
     format_number,
     printed_order,
     question_view,
 )
+from builder import ui_text
 from builder.model import Location, Option, Pair, Question
 
 HERE = Location("quiz.yaml", 1, 1)
@@ -74,14 +75,15 @@ def test_typed_answers():
 
 def test_number_and_time_formats():
     assert [format_number(v) for v in (6.0, -3.0, 0.1, 1234.5)] == ["6", "\u22123", "0.1", "1234.5"]
-    assert [format_minutes(m) for m in (1, 45, 60, 90, 120)] == [
+    assert [ui_text.words("en-GB").minutes(m) for m in (1, 45, 60, 90, 120)] == [
         "1 minute", "45 minutes", "1 hour", "1 hour 30 minutes", "2 hours"]
     assert [format_clock(m) for m in (0, 5, 65)] == ["0:00", "0:05", "1:05"]
 
 
 def test_source_date_is_printed_in_utc():
     late_evening_in_new_york = datetime(2025, 3, 11, 22, 30, tzinfo=timezone(timedelta(hours=-5)))
-    view = HandoutView(course=None, edition="participant", modules=(), source_date=late_evening_in_new_york)
+    course = SimpleNamespace(language="en-GB", strings=())
+    view = HandoutView(course=course, edition="participant", modules=(), source_date=late_evening_in_new_york)
     assert view.date_text == "12 March 2025"
     assert view.date_w3c == "2025-03-12T03:30:00Z"
 

@@ -25,7 +25,7 @@ from builder.handout.fetcher import CourseURLFetcher, FetchFailure
 from builder.handout.fragments import fit_page_html
 from builder.handout.glyphs import FALLBACK_FONT, covered_characters, printable_document
 from builder.handout.tables import squeeze_wide_tables
-from builder.handout.view import build_view, format_clock, format_minutes
+from builder.handout.view import build_view, format_clock
 from builder.model import COLOUR, Course
 from builder.paths import shipped_fonts, templates_dir
 from builder.templating import environment
@@ -55,12 +55,13 @@ def handout_sources(course: Course, edition: str, *, source_date: datetime,
     covered = covered_characters(fonts_dir / font, fonts_dir / FALLBACK_FONT)
     theme_css = _environment().get_template("handout/theme.css.j2").render(
         font=font, fallback_font=FALLBACK_FONT, paper=course.handout.paper,
-        primary=_colour(course.theme.primary_colour), accent=_colour(course.theme.accent_colour))
+        primary=_colour(course.theme.primary_colour), accent=_colour(course.theme.accent_colour),
+        css_text=view.words.css)
 
     def html(compact_cover: bool) -> str:
         return squeeze_wide_tables(printable_document(_environment().get_template("handout/handout.html.j2").render(
             view=view, compact_cover=compact_cover, tracking=tracking,
-            version_note=_note_blocks(version_note)), covered), (fonts_dir / font, fonts_dir / FALLBACK_FONT))
+            version_note=_note_blocks(version_note), **_word_helpers(view.words)), covered), (fonts_dir / font, fonts_dir / FALLBACK_FONT))
     return HandoutSources(course, edition, theme_css, html)
 
 
@@ -128,6 +129,12 @@ class _Printer:
             stylesheets=self.stylesheets, font_config=self.fonts, pdf_variant=PDF_VARIANT)
 
 
+def _word_helpers(words) -> dict:
+    """What the templates say things with: the course's messages, in its language and direction."""
+    return {"t": words.text, "plural": words.plural, "number": words.number, "minutes": words.minutes,
+            "direction": words.direction}
+
+
 def _note_blocks(lines: tuple[str, ...]) -> list[dict]:
     """Lines of the version note as paragraphs and lists, for the template."""
     blocks: list[dict] = []
@@ -145,7 +152,6 @@ def _note_blocks(lines: tuple[str, ...]) -> list[dict]:
 def _environment() -> jinja2.Environment:
     """The project's one environment (autoescape on), plus the handout's formatting helpers."""
     env = environment().overlay()
-    env.filters["minutes"] = format_minutes
     env.filters["clock"] = format_clock
     env.globals["coursesmith_version"] = __version__
     env.globals["zip"] = zip

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from builder import ui_text
 from builder.model import Course, Module, Page, Question, Quiz
 from builder.timings import module_parts
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-EDITION_NAMES = {"participant": "Participant handout", "facilitator": "Facilitator guide"}
+EDITION_NAMES = {"participant": "participant-handout", "facilitator": "facilitator-guide"}   # message keys
+ENGLISH = ui_text.words(ui_text.FALLBACK)
 
 
 @dataclass(frozen=True)
@@ -113,8 +113,12 @@ class HandoutView:
         return self.edition == "facilitator"
 
     @property
+    def words(self) -> ui_text.Words:
+        return ui_text.for_course(self.course)
+
+    @property
     def edition_name(self) -> str:
-        return EDITION_NAMES[self.edition]
+        return self.words.text(EDITION_NAMES[self.edition])
 
     @property
     def document_title(self) -> str:
@@ -122,8 +126,7 @@ class HandoutView:
 
     @property
     def date_text(self) -> str:
-        day = _utc(self.source_date)
-        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+        return self.words.date(_utc(self.source_date).date())
 
     @property
     def date_w3c(self) -> str:
@@ -152,37 +155,37 @@ def build_view(course: Course, edition: str, source_date: datetime, fit_html) ->
             anchor = anchor_for("page", page.id)
             body = page.facilitator_html if facilitator else page.html
             pages.append(PageView(page, anchor, fit_html(body, anchor), starts[page]))
-        quiz = quiz_view(module) if module.quiz else None
+        quiz = quiz_view(module, ui_text.for_course(course)) if module.quiz else None
         modules.append(ModuleView(module, number, anchor_for("module", module.id), tuple(pages), quiz, tuple(plan)))
     return HandoutView(course, edition, tuple(modules), source_date)
 
 
-def quiz_view(module: Module) -> QuizView:
-    questions = tuple(question_view(q, n) for n, q in enumerate(module.quiz.questions, start=1))
+def quiz_view(module: Module, words: ui_text.Words = ENGLISH) -> QuizView:
+    questions = tuple(question_view(q, n, words) for n, q in enumerate(module.quiz.questions, start=1))
     return QuizView(module.quiz, anchor_for("quiz", module.id), questions)
 
 
-def question_view(question: Question, number: int) -> QuestionView:
+def question_view(question: Question, number: int, words: ui_text.Words = ENGLISH) -> QuestionView:
     anchor = anchor_for("question", question.id)
     choices_field = question.kind.choices
     if choices_field == "options":
         options = printed_options(question)
         choices = tuple(Choice(LETTERS[i], o.text) for i, o in enumerate(options))
         correct = [f"{c.letter}: {c.text}" for c, o in zip(choices, options) if o.correct]
-        return QuestionView(question, number, anchor, choices=choices, options=options, answer="; ".join(correct))
+        return QuestionView(question, number, anchor, choices=choices, options=options, answer=words.table["list-separator"].join(correct))
     if choices_field == "pairs":
         return _matching_view(question, number, anchor)
     if choices_field == "items":
         return _ordering_view(question, number, anchor)
-    return QuestionView(question, number, anchor, answer=answer_text(question))
+    return QuestionView(question, number, anchor, answer=answer_text(question, words))
 
 
-def answer_text(question: Question) -> str:
+def answer_text(question: Question, words: ui_text.Words = ENGLISH) -> str:
     if question.kind.answer == "true-false":
-        return "True" if question.answer else "False"
+        return words.text("true" if question.answer else "false")
     if question.kind.controls == "text":
-        accepted = " or ".join(question.answers)
-        return accepted + (" (case-sensitive)" if question.case_sensitive else "")
+        accepted = words.table["answers-or"].join(question.answers)
+        return words.text("case-sensitive", answer=accepted) if question.case_sensitive else accepted
     if question.kind.controls == "number":
         text = format_number(question.answer)
         return text + (f" (± {format_number(question.tolerance)})" if question.tolerance else "")
@@ -244,16 +247,6 @@ def format_number(value: float | None) -> str:
         return ""
     text = f"{value:.10f}".rstrip("0").rstrip(".")
     return text.replace("-", "\u2212") if text != "-0" else "0"
-
-
-def format_minutes(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour" + ("s" if hours != 1 else ""))
-    if rest or not hours:
-        parts.append(f"{rest} minute" + ("s" if rest != 1 else ""))
-    return " ".join(parts)
 
 
 def format_clock(minutes: int) -> str:

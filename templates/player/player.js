@@ -70,6 +70,8 @@
     this.retryTimer = null;
     this.saveFailing = false;
     this.text = data.text;
+    this.plurals = new Intl.PluralRules(data.course.language);
+    this.numbers = new Intl.NumberFormat(data.course.language, { useGrouping: false });
     // Review mode (an LMS showing a finished attempt): quizzes are shown, never changed.
     this.readOnly = false;
     this.dirty = false;
@@ -82,20 +84,25 @@
     this.saveStatus = document.getElementById("cs-save-status");
   }
 
-  // A sentence of the catalogue (builder/player_text.py) with its {slots} filled in.
+  // A message of the course's catalogue (builder/ui_text.py) with its {slots} filled in; numbers
+  // written the language's way.
   Player.prototype.message = function (name, slots) {
     var text = this.text[name];
     if (text === undefined) return "";
+    var numbers = this.numbers;
     Object.keys(slots || {}).forEach(function (key) {
-      text = text.split("{" + key + "}").join(String(slots[key]));
+      var value = slots[key];
+      text = text.split("{" + key + "}").join(typeof value === "number" ? numbers.format(value) : String(value));
     });
     return text;
   };
 
+  // The form for `count` by the language's CLDR plural rule (the catalogue has `name-<category>`).
   Player.prototype.plural = function (name, count, slots) {
     var all = { count: count };
     Object.keys(slots || {}).forEach(function (key) { all[key] = slots[key]; });
-    return this.message(name + (count === 1 ? "-one" : "-other"), all);
+    var form = name + "-" + this.plurals.select(count);
+    return this.message(this.text[form] === undefined ? name + "-other" : form, all);
   };
 
   Player.prototype.list = function (items) {
