@@ -29,7 +29,7 @@ from . import __version__
 from .paths import templates_dir
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_LIBRARIES = ("weasyprint", "pydyf", "lxml", "jinja2", "fonttools", "brotli")
+_LIBRARIES = ("weasyprint", "pydyf", "lxml", "jinja2", "fonttools", "brotli", "babel")   # babel: CLDR plurals, dates
 KEEP_ENTRIES = 400            # the oldest beyond this many are removed after a store
 
 
