@@ -19,6 +19,7 @@ from . import model, xliff
 from .errors import CourseError, Problem
 from .markdown import render_page
 from .releases import module_tracks, page_tracks
+from .validate import unprintable_problems
 from .translate import Unit, unit_id, captionsunit_id, page_blocks, page_source, question_texts, rebuilt_body, targets
 
 TRANSLATIONS = "translations"
@@ -39,7 +40,7 @@ class _Texts:
     def __init__(self, file: xliff.TranslationFile, tag: str):
         self.file, self.tag = file, tag
         self.problems: list[Problem] = []
-        self.used: set[str] = set()
+        self.printed: list[tuple[str, str, int]] = []      # (file, text, line) for the glyph check
         # A unit whose id moved (a block inserted above it) is still found by its unchanged source.
         self.by_source = {e.source: e for e in file.entries.values() if e.target is not None}
 
@@ -76,6 +77,7 @@ class _Texts:
                 "keep every link and image target as in the source; translate only the text around it",
                 code="CS623"))
             return unit.source
+        self.printed.append((self.file.path, entry.target, entry.line))
         return entry.target
 
 
@@ -116,6 +118,9 @@ def translated(course: model.Course, tag: str, shown_dir: str,
         dataclasses.replace(cue, text=texts.get(Unit(unit_id("captions", captionsunit_id(c.path), n), cue.text, c.path)))
         if cue.text.strip() else cue for n, cue in enumerate(c.cues, 1))) for c in course.captions)
     problems = texts.problems + render_problems
+    if course.handout.editions:
+        # A translation brings characters of its own (Welsh ŵ and ŷ): the handouts must print them.
+        problems += unprintable_problems(texts.printed, course.theme.font)
     if any(p.severity == "error" for p in problems):
         raise CourseError(problems)
     variant = dataclasses.replace(

@@ -16,7 +16,7 @@ from lxml import etree
 from builder.load import load_course
 from builder.translate import page_blocks, units
 from builder.translated import translated
-from helpers import ROOTS, assert_officially_valid, coursesmith, messages_at, pdftotext
+from helpers import ROOTS, assert_officially_valid, coursesmith, messages_at, pdftotext, snapshot
 from translation_support import LINK, NOTE, NS, reversed_words, translate_file, two_language_course
 
 WELCOME = "modules/01-first-steps/01-welcome.md"
@@ -199,3 +199,24 @@ def test_extract_keeps_the_translations_of_unchanged_units(built, tmp_path):
     root = _xliff(tmp_path / "again.xlf")
     untranslated = [u.get("id") for u in root.iterfind(".//x:unit", NS) if u.find("x:segment/x:target", NS) is None]
     assert untranslated == ["page.next-steps.consent.1"]
+
+
+def test_a_two_language_build_is_the_same_bytes_serial_parallel_and_cached(built, tmp_path):
+    course_dir, dist, _output = built
+    expected = snapshot(dist)
+    for name, options in (("serial", ("--jobs", "1", "--no-cache")), ("parallel", ("--jobs", "2")),
+                          ("cached", ("--jobs", "2"))):
+        ran = coursesmith("build", str(course_dir), "--out", str(tmp_path / name), *options,
+                          env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+        assert ran.returncode == 0, ran.output
+        assert snapshot(tmp_path / name / "player-basic") == expected, name
+
+
+def test_a_character_the_handouts_cannot_print_in_a_translation_is_a_warning(tmp_path):
+    course = two_language_course(tmp_path, translate=lambda text: reversed_words(text) + " \u0b95")
+    ran = coursesmith("check", str(course))
+    assert ran.returncode == 0
+    ran = coursesmith("build", str(course), "--out", str(tmp_path / "dist"), "--no-pdf")
+    assert ran.returncode == 0, ran.output
+    printed = [m for m in messages_at(ran.output, f"{course}/translations/cy.xlf") if "tamil letter ka" in m]
+    assert printed, ran.output
