@@ -334,6 +334,10 @@ def check(course_dirs, fmt, strict):
     for course_dir in _course_dirs(course_dirs):
         try:
             course, warnings = load_course_with_warnings(Path(course_dir))
+            if len(course.languages) > 1:
+                from .translated import translation_problems
+
+                warnings = (*warnings, *translation_problems(course, course_dir))
         except CourseError as exc:
             problems = _course_problems(exc, course_dir)
             output.problems(problems)

@@ -11,16 +11,13 @@ image targets differ from the source's.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import model
-from .errors import Problem
-from .markdown import block_tokens, discover_html, facilitator_note, render_page
+from .markdown import block_tokens, discover_html, facilitator_note
 from .releases import module_tracks, page_tracks
 from .yamldoc import split_front_matter
 
@@ -131,10 +128,16 @@ def _escape(title: str) -> str:
 
 def rebuilt_body(body: str, blocks: list[Block], texts: list[str]) -> str:
     """The body with each block's lines replaced by its text in `texts` (same order)."""
+    return rebuilt(body, blocks, texts)[0]
+
+
+def rebuilt(body: str, blocks: list[Block], texts: list[str]) -> tuple[str, list[int]]:
+    """`rebuilt_body`, and the line each block starts on in it (to say which unit a problem is in)."""
     lines = body.split("\n")
-    out, position = [], 0
+    out, position, starts = [], 0, []
     for block, text in zip(blocks, texts):
         out.extend(lines[position:block.start])
+        starts.append(len(out))
         if text == block.text:
             out.extend(lines[block.start:block.end])     # as written, to the last space
         elif block.kind == "title":
@@ -147,7 +150,7 @@ def rebuilt_body(body: str, blocks: list[Block], texts: list[str]) -> str:
             out.extend(f"{block.indent}{line}" if line.strip() else "" for line in text.split("\n"))
         position = block.end
     out.extend(lines[position:])
-    return "\n".join(out)
+    return "\n".join(out), starts
 
 
 # --------------------------------------------------------------------------- the units
@@ -156,7 +159,7 @@ def unit_id(*parts) -> str:
     return ".".join(str(p).replace("/", ".") for p in parts)
 
 
-def captionsunit_id(path: str) -> str:
+def captions_id(path: str) -> str:
     return format(zlib.crc32(path.encode("utf-8")), "08x")
 
 
@@ -179,7 +182,7 @@ def units(course: model.Course) -> list[Unit]:
         if module.quiz:
             found.extend(_quiz_units(module, modules[module.id]))
     for captions in course.captions:
-        found.extend(Unit(unit_id("captions", captionsunit_id(captions.path), n), cue.text, captions.path)
+        found.extend(Unit(unit_id("captions", captions_id(captions.path), n), cue.text, captions.path)
                      for n, cue in enumerate(captions.cues, 1))
     return [u for u in found if u.source.strip()]
 

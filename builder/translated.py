@@ -20,7 +20,7 @@ from .errors import CourseError, Problem
 from .markdown import render_page
 from .releases import module_tracks, page_tracks
 from .validate import unprintable_problems
-from .translate import Unit, unit_id, captionsunit_id, page_blocks, page_source, question_texts, rebuilt_body, targets
+from .translate import Unit, captions_id, page_blocks, page_source, question_texts, rebuilt, targets, unit_id
 
 TRANSLATIONS = "translations"
 
@@ -30,7 +30,7 @@ def translation_path(tag: str) -> str:
     return f"{TRANSLATIONS}/{tag}.xlf"
 
 
-def variantunit_id(course_id: str, tag: str) -> str:
+def variant_id(course_id: str, tag: str) -> str:
     return f"{course_id}-{tag.lower()}"
 
 
@@ -102,6 +102,12 @@ def read_translation(course: model.Course, tag: str, shown_dir: str) -> xliff.Tr
     return file
 
 
+def translation_problems(course: model.Course, shown_dir: str) -> tuple[Problem, ...]:
+    """The warnings of every further language of `languages:` (`check` reports them as the build
+    does); CourseError when one cannot be built."""
+    return tuple(p for tag in course.languages[1:] for p in translated(course, tag, shown_dir)[1])
+
+
 def translated(course: model.Course, tag: str, shown_dir: str,
                file: xliff.TranslationFile | None = None) -> tuple[model.Course, tuple[Problem, ...]]:
     """The course in language `tag` (from `file`, else the course's translations/<tag>.xlf) and the
@@ -115,7 +121,7 @@ def translated(course: model.Course, tag: str, shown_dir: str,
     description = texts.get(Unit("course.description", course.description, "course.yaml")) \
         if course.description else ""
     captions = tuple(model.Captions(c.path, tuple(
-        dataclasses.replace(cue, text=texts.get(Unit(unit_id("captions", captionsunit_id(c.path), n), cue.text, c.path)))
+        dataclasses.replace(cue, text=texts.get(Unit(unit_id("captions", captions_id(c.path), n), cue.text, c.path)))
         if cue.text.strip() else cue for n, cue in enumerate(c.cues, 1))) for c in course.captions)
     problems = texts.problems + render_problems
     if course.handout.editions:
@@ -124,7 +130,7 @@ def translated(course: model.Course, tag: str, shown_dir: str,
     if any(p.severity == "error" for p in problems):
         raise CourseError(problems)
     variant = dataclasses.replace(
-        course, id=variantunit_id(course.id, tag), language=tag, languages=(), title=title,
+        course, id=variant_id(course.id, tag), language=tag, languages=(), title=title,
         description=description, modules=new_modules, captions=captions,
         input_files=tuple(sorted(set(course.input_files) | {translation_path(tag)})))
     return variant, tuple(problems)
@@ -146,17 +152,30 @@ def _page(course, module, page: model.Page, track: str, texts: _Texts, shown_dir
           problems: list[Problem]) -> model.Page:
     rel, body, body_line = page_source(course, module, page)
     blocks = page_blocks(body)
-    translated_texts = [texts.get(Unit(unit_id("page", track, n), block.text, f"{rel}:{body_line + block.start}"))
-                        for n, block in enumerate(blocks, 1)]
-    rendered = render_page(rebuilt_body(body, blocks, translated_texts), path=os.path.join(shown_dir, rel),
+    page_units = [Unit(unit_id("page", track, n), block.text, f"{rel}:{body_line + block.start}")
+                  for n, block in enumerate(blocks, 1)]
+    translated_body, starts = rebuilt(body, blocks, [texts.get(unit) for unit in page_units])
+    rendered = render_page(translated_body, path=os.path.join(shown_dir, rel),
                            first_line=body_line, page_dir=(course.source_dir / rel).parent,
                            course_dir=course.source_dir, page_key=f"{module.id}-{page.slug}")
-    problems.extend(dataclasses.replace(p, message=f"in the {texts.tag} translation: {p.message}")
-                    for p in rendered.problems)
+    problems.extend(_in_unit(p, page_units, starts, body_line, texts) for p in rendered.problems)
     return dataclasses.replace(
         page, title=texts.get(Unit(unit_id("page", track, "title"), page.title, rel)),
         html=rendered.html, facilitator_html=rendered.facilitator_html,
         facilitator_notes=rendered.facilitator_notes, activities=tuple(rendered.activities))
+
+
+def _in_unit(problem: Problem, page_units: list[Unit], starts: list[int], body_line: int, texts: _Texts) -> Problem:
+    """A problem of a translated page, located at the unit of the translation file it is in."""
+    index = problem.line - body_line
+    found = [n for n, start in enumerate(starts) if start <= index]
+    if not found:
+        return dataclasses.replace(problem, message=f"in the {texts.tag} translation: {problem.message}")
+    unit = page_units[found[-1]]
+    entry = texts.file.entries.get(unit.id)
+    return dataclasses.replace(problem, path=texts.file.path, line=entry.line if entry else 1, column=1,
+                               message=f"in the translation of unit {unit.id} ({unit.where}): {problem.message}",
+                               source="", fixed="")
 
 
 def _quiz(module: model.Module, track: str, texts: _Texts, problems: list[Problem]) -> model.Quiz:

@@ -220,3 +220,15 @@ def test_a_character_the_handouts_cannot_print_in_a_translation_is_a_warning(tmp
     assert ran.returncode == 0, ran.output
     printed = [m for m in messages_at(ran.output, f"{course}/translations/cy.xlf") if "tamil letter ka" in m]
     assert printed, ran.output
+
+
+def test_a_broken_translated_page_is_reported_at_its_unit_and_check_reports_translations(tmp_path):
+    def broken(text: str) -> str:
+        return reversed_words(text) + (" <script>x</script>" if text.startswith("Always ask") else "")
+
+    course = two_language_course(tmp_path)
+    translate_file(tmp_path / "extracted.cy.xlf", course / "translations/cy.xlf", translate=broken)
+    ran = coursesmith("check", str(course))
+    assert ran.returncode == 1
+    errors = [m for m in messages_at(ran.output, f"{course}/translations/cy.xlf") if ": error:" in m]
+    assert len(errors) == 1 and "in the translation of unit page.next-steps.consent.1" in errors[0], ran.output
