@@ -42,11 +42,11 @@ class _Texts:
         self.problems: list[Problem] = []
         self.printed: list[tuple[str, str, int]] = []      # (file, text, line) for the glyph check
         # A unit whose id moved (a block inserted above it) is still found by its unchanged source.
-        self.by_source = {e.source: e for e in file.entries.values() if e.target is not None}
+        self.by_source = {e.source: e for e in file.entries.values() if _translates(e)}
 
     def get(self, unit: Unit) -> str:
         entry = self.file.entries.get(unit.id)
-        if entry is not None and entry.source == unit.source and entry.target is not None:
+        if entry is not None and entry.source == unit.source and _translates(entry):
             return self._checked(unit, entry)
         moved = self.by_source.get(unit.source)
         if moved is not None:
@@ -79,6 +79,11 @@ class _Texts:
             return unit.source
         self.printed.append((self.file.path, entry.target, entry.line))
         return entry.target
+
+
+def _translates(entry: xliff.Entry) -> bool:
+    """An empty target (a tool's placeholder) translates nothing: the unit is missing."""
+    return entry.target is not None and (bool(entry.target.strip()) or not entry.source.strip())
 
 
 def _listed(found) -> str:
@@ -201,7 +206,7 @@ def _question(q: model.Question, given: dict[str, str], texts: _Texts, problems:
                                     f"the translation of question {q.id}'s accepted answers lists none",
                                     "give at least one accepted answer, one a line", code="CS623"))
             answers = q.answers
-    return dataclasses.replace(
+    translated_q = dataclasses.replace(
         q, prompt=given["prompt"],
         feedback=model.QuestionFeedback(given["feedback.correct"], given["feedback.incorrect"]),
         options=tuple(dataclasses.replace(o, text=given[f"option.{n}"], feedback=given[f"option.{n}.feedback"])
@@ -210,3 +215,12 @@ def _question(q: model.Question, given: dict[str, str], texts: _Texts, problems:
         pairs=tuple(model.Pair(given[f"pair.{n}.left"], given[f"pair.{n}.right"]) for n in range(1, len(q.pairs) + 1)),
         items=tuple(given[f"item.{n}"] for n in range(1, len(q.items) + 1)),
         scale=tuple(given[f"scale.{n}"] for n in range(1, len(q.scale) + 1)))
+    for what, texts_of in (("option", lambda x: [o.text for o in x.options]), ("left-hand item", lambda x: [p.left for p in x.pairs]),
+                           ("item", lambda x: x.items)):
+        translated_texts = texts_of(translated_q)
+        if len(set(translated_texts)) < len(translated_texts) and len(set(texts_of(q))) == len(texts_of(q)):
+            # Learners could not tell the two apart, and the player matches answers by position.
+            problems.append(Problem(texts.file.path, 1, 1, f"the translation of question {q.id} gives two "
+                                    f"{what}s the same text", f"translate each {what} of question {q.id} differently",
+                                    code="CS623"))
+    return translated_q

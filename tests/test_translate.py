@@ -232,3 +232,19 @@ def test_a_broken_translated_page_is_reported_at_its_unit_and_check_reports_tran
     assert ran.returncode == 1
     errors = [m for m in messages_at(ran.output, f"{course}/translations/cy.xlf") if ": error:" in m]
     assert len(errors) == 1 and "in the translation of unit page.next-steps.consent.1" in errors[0], ran.output
+
+
+def test_two_options_translated_alike_are_an_error_and_an_empty_target_is_missing(tmp_path):
+    def alike(text: str) -> str:
+        return "Ie" if text in ("Ask for their consent", "Start straight away") else reversed_words(text)
+
+    with pytest.raises(AssertionError, match="not applied"):
+        two_language_course(tmp_path, translate=alike)
+    ran = coursesmith("translate", "apply", str(tmp_path / "translated.cy.xlf"), str(tmp_path / "player-basic"))
+    assert "the translation of question consent-ask gives two options the same text" in ran.output
+    translate_file(tmp_path / "extracted.cy.xlf", tmp_path / "empty.xlf",
+                   translate=lambda text: "" if text == "Start straight away" else reversed_words(text))
+    ran = coursesmith("translate", "apply", str(tmp_path / "empty.xlf"), str(tmp_path / "player-basic"))
+    assert ran.returncode == 0, ran.output
+    assert "unit question.consent-ask.option.2 (modules/02-next-steps/quiz.yaml:" in ran.output
+    assert "has no cy translation" in ran.output
