@@ -165,36 +165,65 @@ def captions_id(path: str) -> str:
 
 def units(course: model.Course) -> list[Unit]:
     """Every translatable unit of the course, in the order a reader meets them."""
-    found = [Unit("course.title", course.title, "course.yaml")]
-    if course.description:
-        found.append(Unit("course.description", course.description, "course.yaml"))
+    found = list(course_units(course))
     modules, pages = module_tracks(course), page_tracks(course)
     for module in course.modules:
-        where = f"{module.path}/module.yaml"
-        found.append(Unit(unit_id("module", modules[module.id], "title"), module.title, where))
-        found.extend(Unit(unit_id("module", modules[module.id], "objective", n), text, where)
-                     for n, text in enumerate(module.objectives, 1))
+        found.extend(module_units(module, modules[module.id]))
         for page in module.pages:
-            rel, body, body_line = page_source(course, module, page)
-            found.append(Unit(unit_id("page", pages[page.id], "title"), page.title, rel))
-            found.extend(Unit(unit_id("page", pages[page.id], n), block.text, f"{rel}:{body_line + block.start}")
-                         for n, block in enumerate(page_blocks(body), 1))
+            text = page_text(course, module, page, pages[page.id])
+            found.extend((text.title, *text.units))
         if module.quiz:
-            found.extend(_quiz_units(module, modules[module.id]))
+            title, questions = quiz_units(module, modules[module.id])
+            found.extend((title, *(u for named in questions.values() for u in named.values())))
     for captions in course.captions:
-        found.extend(Unit(unit_id("captions", captions_id(captions.path), n), cue.text, captions.path)
-                     for n, cue in enumerate(captions.cues, 1))
+        found.extend(cue_units(captions))
     return [u for u in found if u.source.strip()]
 
 
-def _quiz_units(module: model.Module, track: str) -> list[Unit]:
-    quiz = module.quiz
+# Each function below names the units of one part of the course: extract lists them, the build
+# (translated.py) looks each one up, so the two can never name a unit differently.
+
+def course_units(course: model.Course) -> tuple[Unit, Unit]:
+    return (Unit("course.title", course.title, "course.yaml"),
+            Unit("course.description", course.description, "course.yaml"))
+
+
+def module_units(module: model.Module, track: str) -> list[Unit]:
+    """The module's title, then its objectives."""
+    where = f"{module.path}/module.yaml"
+    return [Unit(unit_id("module", track, "title"), module.title, where)] + [
+        Unit(unit_id("module", track, "objective", n), text, where) for n, text in enumerate(module.objectives, 1)]
+
+
+@dataclass(frozen=True)
+class PageText:
+    rel: str                        # course-relative file
+    body: str
+    body_line: int
+    blocks: list[Block]
+    title: Unit
+    units: list[Unit]               # one a block
+
+
+def page_text(course: model.Course, module: model.Module, page: model.Page, track: str) -> PageText:
+    rel, body, body_line = page_source(course, module, page)
+    blocks = page_blocks(body)
+    return PageText(rel, body, body_line, blocks, Unit(unit_id("page", track, "title"), page.title, rel),
+                    [Unit(unit_id("page", track, n), block.text, f"{rel}:{body_line + block.start}")
+                     for n, block in enumerate(blocks, 1)])
+
+
+def quiz_units(module: model.Module, track: str) -> tuple[Unit, dict[str, dict[str, Unit]]]:
+    """The quiz's title, and question id -> unit name (`prompt`, `option.2`, ...) -> unit."""
     where = f"{module.path}/quiz.yaml"
-    found = [Unit(unit_id("quiz", track, "title"), quiz.title, where)]
-    for q in quiz.questions:
-        found.extend(Unit(unit_id("question", q.id, name), text, f"{where}:{q.location.line}")
-                     for name, text in question_texts(q))
-    return found
+    return (Unit(unit_id("quiz", track, "title"), module.quiz.title, where),
+            {q.id: {name: Unit(unit_id("question", q.id, name), text, f"{where}:{q.location.line}")
+                    for name, text in question_texts(q)} for q in module.quiz.questions})
+
+
+def cue_units(captions: model.Captions) -> list[Unit]:
+    return [Unit(unit_id("captions", captions_id(captions.path), n), cue.text, captions.path)
+            for n, cue in enumerate(captions.cues, 1)]
 
 
 def question_texts(q: model.Question) -> list[tuple[str, str]]:

@@ -20,7 +20,8 @@ from .errors import CourseError, Problem
 from .markdown import render_page
 from .releases import module_tracks, page_tracks
 from .validate import unprintable_problems
-from .translate import Unit, captions_id, page_blocks, page_source, question_texts, rebuilt, targets, unit_id
+from .translate import (Unit, course_units, cue_units, module_units, page_text, quiz_units, rebuilt,
+                        targets)
 
 TRANSLATIONS = "translations"
 
@@ -45,6 +46,8 @@ class _Texts:
         self.by_source = {e.source: e for e in file.entries.values() if _translates(e)}
 
     def get(self, unit: Unit) -> str:
+        if not unit.source.strip():
+            return unit.source              # nothing to translate (feedback not given, ...): no unit
         entry = self.file.entries.get(unit.id)
         if entry is not None and entry.source == unit.source and _translates(entry):
             return self._checked(unit, entry)
@@ -122,12 +125,10 @@ def translated(course: model.Course, tag: str, shown_dir: str,
     render_problems: list[Problem] = []
     new_modules = tuple(_module(course, m, modules[m.id], pages, texts, shown_dir, render_problems)
                         for m in course.modules)
-    title = texts.get(Unit("course.title", course.title, "course.yaml"))
-    description = texts.get(Unit("course.description", course.description, "course.yaml")) \
-        if course.description else ""
-    captions = tuple(model.Captions(c.path, tuple(
-        dataclasses.replace(cue, text=texts.get(Unit(unit_id("captions", captions_id(c.path), n), cue.text, c.path)))
-        if cue.text.strip() else cue for n, cue in enumerate(c.cues, 1))) for c in course.captions)
+    title, description = (texts.get(unit) for unit in course_units(course))
+    captions = tuple(model.Captions(c.path, tuple(dataclasses.replace(cue, text=texts.get(unit))
+                                                  for cue, unit in zip(c.cues, cue_units(c))))
+                     for c in course.captions)
     problems = texts.problems + render_problems
     if course.handout.editions:
         # A translation brings characters of its own (Welsh ŵ and ŷ): the handouts must print them.
@@ -143,29 +144,23 @@ def translated(course: model.Course, tag: str, shown_dir: str,
 
 def _module(course, module: model.Module, track: str, pages: dict, texts: _Texts, shown_dir: str,
             problems: list[Problem]) -> model.Module:
-    where = f"{module.path}/module.yaml"
+    title, *objectives = (texts.get(unit) for unit in module_units(module, track))
     return dataclasses.replace(
-        module,
-        title=texts.get(Unit(unit_id("module", track, "title"), module.title, where)),
-        objectives=tuple(texts.get(Unit(unit_id("module", track, "objective", n), text, where))
-                         for n, text in enumerate(module.objectives, 1)),
+        module, title=title, objectives=tuple(objectives),
         pages=tuple(_page(course, module, page, pages[page.id], texts, shown_dir, problems) for page in module.pages),
         quiz=_quiz(module, track, texts, problems) if module.quiz else None)
 
 
 def _page(course, module, page: model.Page, track: str, texts: _Texts, shown_dir: str,
           problems: list[Problem]) -> model.Page:
-    rel, body, body_line = page_source(course, module, page)
-    blocks = page_blocks(body)
-    page_units = [Unit(unit_id("page", track, n), block.text, f"{rel}:{body_line + block.start}")
-                  for n, block in enumerate(blocks, 1)]
-    translated_body, starts = rebuilt(body, blocks, [texts.get(unit) for unit in page_units])
-    rendered = render_page(translated_body, path=os.path.join(shown_dir, rel),
-                           first_line=body_line, page_dir=(course.source_dir / rel).parent,
+    text = page_text(course, module, page, track)
+    translated_body, starts = rebuilt(text.body, text.blocks, [texts.get(unit) for unit in text.units])
+    rendered = render_page(translated_body, path=os.path.join(shown_dir, text.rel),
+                           first_line=text.body_line, page_dir=(course.source_dir / text.rel).parent,
                            course_dir=course.source_dir, page_key=f"{module.id}-{page.slug}")
-    problems.extend(_in_unit(p, page_units, starts, body_line, texts) for p in rendered.problems)
+    problems.extend(_in_unit(p, text.units, starts, text.body_line, texts) for p in rendered.problems)
     return dataclasses.replace(
-        page, title=texts.get(Unit(unit_id("page", track, "title"), page.title, rel)),
+        page, title=texts.get(text.title),
         html=rendered.html, facilitator_html=rendered.facilitator_html,
         facilitator_notes=rendered.facilitator_notes, activities=tuple(rendered.activities))
 
@@ -184,15 +179,10 @@ def _in_unit(problem: Problem, page_units: list[Unit], starts: list[int], body_l
 
 
 def _quiz(module: model.Module, track: str, texts: _Texts, problems: list[Problem]) -> model.Quiz:
-    quiz = module.quiz
-    where = f"{module.path}/quiz.yaml"
-    questions = []
-    for q in quiz.questions:
-        given = {name: texts.get(Unit(unit_id("question", q.id, name), text, f"{where}:{q.location.line}"))
-                 if text.strip() else text for name, text in question_texts(q)}
-        questions.append(_question(q, given, texts, problems))
-    return dataclasses.replace(quiz, title=texts.get(Unit(unit_id("quiz", track, "title"), quiz.title, where)),
-                               questions=tuple(questions))
+    title, questions = quiz_units(module, track)
+    translated_questions = tuple(_question(q, {name: texts.get(unit) for name, unit in questions[q.id].items()},
+                                           texts, problems) for q in module.quiz.questions)
+    return dataclasses.replace(module.quiz, title=texts.get(title), questions=translated_questions)
 
 
 def _question(q: model.Question, given: dict[str, str], texts: _Texts, problems: list[Problem]) -> model.Question:
