@@ -27,7 +27,7 @@ from .sourcedate import fallback_problems, source_date
 from .workers import Workers
 
 Report = Callable[[str], None]
-DEPENDENCIES = ("jinja2", "lxml", "weasyprint", "ruamel.yaml", "pydantic", "markdown-it-py", "nh3")
+DEPENDENCIES = ("jinja2", "lxml", "weasyprint", "ruamel.yaml", "PyYAML", "pydantic", "markdown-it-py", "nh3")
 
 
 @dataclass

@@ -12,10 +12,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml as libyaml
+from yaml._yaml import CParser
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from .errors import CourseError, Problem
 from .memo import Memo
@@ -100,10 +103,25 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
 
 
 def _parse_yaml(text: str, path: str, line_offset: int) -> Document:
-    doc = Document(path=path, line_offset=line_offset)
     odd = odd_indentation(text)
     if odd is not None:
         raise _refuse_diagnosed(text, path, line_offset, odd)
+    if FAST_PATH:
+        try:
+            return _build(_compose_fast(text), text, path, line_offset)
+        except (_NotPlain, CourseError, libyaml.YAMLError):
+            pass      # the positional parser says what is wrong, exactly as it always has
+    return _parse_positional(text, path, line_offset)
+
+
+def _build(node, text: str, path: str, line_offset: int) -> Document:
+    doc = Document(path=path, line_offset=line_offset)
+    if node is not None:
+        doc.data = _Builder(doc, text).build(node, (), 0)
+    return doc
+
+
+def _parse_positional(text: str, path: str, line_offset: int) -> Document:
     try:
         node = _compose(text, path, line_offset)
     except MarkedYAMLError as exc:
@@ -117,11 +135,87 @@ def _parse_yaml(text: str, path: str, line_offset: int) -> Document:
     except YAMLError as exc:
         raise _refuse(path, 1 + line_offset, 1, f"YAML syntax: {exc}",
                       "check the indentation and quoting in this file", "CS201") from None
-    if node is None:
-        return doc
-    builder = _Builder(doc, text)
-    doc.data = builder.build(node, (), 0)
-    return doc
+    return _build(node, text, path, line_offset)
+
+
+# libyaml (C) reads a plain document several times faster than ruamel's pure-Python parser, which
+# was most of a course's load. Its events become the same ruamel nodes, resolved by ruamel's own
+# YAML 1.2 rules, so the values and positions are the same. It is trusted only with a plain
+# document that builds without a problem: anything refused or unusual (an anchor, an alias, a
+# tag, a second document, deep nesting, any error at all) is read again by the positional parser,
+# which locates the problem as it always has.
+FAST_PATH = True
+_RESOLVER = VersionedResolver()
+_YAML11_BREAKS = re.compile("[\t\r\x85\ufeff\u2028\u2029]")
+_MARKERS = re.compile(r"^(---|\.\.\.|%)", re.M)
+_BLOCK_HEADER = re.compile(r"[|>](?:[1-9][-+]?|[-+][1-9]?)?(?: +(?:#.*)?)?$")
+
+
+class _NotPlain(Exception):
+    """The document uses something only the positional parser reports on."""
+
+
+def _compose_fast(text: str):
+    if _YAML11_BREAKS.search(text) or _MARKERS.search(text):
+        # Line breaks to libyaml (YAML 1.1) but text to ruamel, tabs and carriage returns each
+        # reads its own way; document markers and directives libyaml takes more leniently.
+        raise _NotPlain()
+    parser = CParser(text)
+    try:
+        return _FastComposer(parser, text).document()
+    finally:
+        parser.dispose()
+
+
+class _FastComposer:
+    def __init__(self, parser, text: str):
+        self.parser, self.lines = parser, text.split("\n")
+
+    def next(self):
+        event = self.parser.get_event()
+        if getattr(event, "anchor", None) is not None or isinstance(event, libyaml.AliasEvent):
+            raise _NotPlain()
+        if getattr(event, "tag", None) not in (None, "!"):
+            raise _NotPlain()
+        return event
+
+    def document(self):
+        self.next()                                          # the stream's start
+        event = self.next()
+        if isinstance(event, libyaml.StreamEndEvent):
+            return None
+        node = self.node(self.next(), 0)
+        self.next()                                          # the document's end
+        if not isinstance(self.next(), libyaml.StreamEndEvent):
+            raise _NotPlain()                                # a second document
+        return node
+
+    def node(self, event, depth: int, *, mapping_value: bool = False):
+        if depth >= MAX_DEPTH and not isinstance(event, libyaml.ScalarEvent):
+            raise _NotPlain()           # too deep: the positional parser's event scan says where
+        if isinstance(event, libyaml.ScalarEvent):
+            if event.value == "" and not event.style and not mapping_value:
+                raise _NotPlain()       # where an empty value stands, the parsers disagree (_Builder places a mapping's)
+            if event.style in ("|", ">"):
+                header = self.lines[event.start_mark.line][event.start_mark.column:]
+                if not _BLOCK_HEADER.match(header):
+                    raise _NotPlain()   # libyaml takes headers such as `|#` that YAML 1.2 refuses
+            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+            return ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style or None)
+        if isinstance(event, libyaml.SequenceStartEvent):
+            items = []
+            while not isinstance(following := self.next(), libyaml.SequenceEndEvent):
+                items.append(self.node(following, depth + 1))
+            return SequenceNode(_RESOLVER.resolve(SequenceNode, None, event.implicit), items,
+                                event.start_mark, following.end_mark, flow_style=event.flow_style)
+        if isinstance(event, libyaml.MappingStartEvent):
+            pairs = []
+            while not isinstance(following := self.next(), libyaml.MappingEndEvent):
+                pairs.append((self.node(following, depth + 1),
+                              self.node(self.next(), depth + 1, mapping_value=True)))
+            return MappingNode(_RESOLVER.resolve(MappingNode, None, event.implicit), pairs,
+                               event.start_mark, following.end_mark, flow_style=event.flow_style)
+        raise _NotPlain()
 
 
 def _compose(text: str, path: str, line_offset: int):
