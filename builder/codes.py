@@ -60,7 +60,7 @@ CODES: dict[str, str] = {
     "CS620": "a translation file that is not XLIFF 2, or translates into another language than its name says",
     "CS621": "a translated unit whose source text changed since it was translated (stale)",
     "CS622": "a unit of the course that the translation does not translate (missing)",
-    "CS623": "a translation that changes a link or image target, or gives a fill-in question no answer",
+    "CS623": "a translation that changes a link or image target, a page block's Markdown or an answer's structure",
     "CS624": "`languages:` that does not start with `language:`, repeats one, or names one with no translation file",
     "CS701": "the learner's progress could outgrow what the SCORM version lets a package store",
     "CS702": "a package's manifest breaks the official SCORM schemas",

@@ -30,6 +30,7 @@ class Unit:
     id: str                 # an XLIFF NMTOKEN: tracking ids with "." for "/"
     source: str
     where: str              # course-relative file (and line), for the translator
+    markdown: bool = False  # a block of a page: its translation keeps the block's structure
 
 
 @dataclass(frozen=True)
@@ -209,8 +210,8 @@ def page_text(course: model.Course, module: model.Module, page: model.Page, trac
     rel, body, body_line = page_source(course, module, page)
     blocks = page_blocks(body)
     return PageText(rel, body, body_line, blocks, Unit(unit_id("page", track, "title"), page.title, rel),
-                    [Unit(unit_id("page", track, n), block.text, f"{rel}:{body_line + block.start}")
-                     for n, block in enumerate(blocks, 1)])
+                    [Unit(unit_id("page", track, n), block.text, f"{rel}:{body_line + block.start}",
+                          markdown=block.kind != "title") for n, block in enumerate(blocks, 1)])
 
 
 def quiz_units(module: model.Module, track: str) -> tuple[Unit, dict[str, dict[str, Unit]]]:
@@ -242,7 +243,13 @@ def question_texts(q: model.Question) -> list[tuple[str, str]]:
     return texts
 
 
-# --------------------------------------------------------------------------- targets kept
+# --------------------------------------------------------------------------- what a translation keeps
+
+def structure(text: str) -> str:
+    """The Markdown blocks of `text` without their words, e.g. "ul li p li p" for a list of two
+    items: a translation must give the same."""
+    return " ".join(t.tag or t.type for t in block_tokens(text)
+                    if t.nesting == 1 or t.type in ("html_block", "hr", "fence", "code_block"))
 
 def targets(text: str) -> Counter:
     """The link and image targets a unit's Markdown (and its raw HTML) names."""

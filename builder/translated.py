@@ -21,7 +21,7 @@ from .markdown import render_page
 from .releases import module_tracks, page_tracks
 from .validate import unprintable_problems
 from .translate import (Unit, course_units, cue_units, module_units, page_text, quiz_units, rebuilt,
-                        targets)
+                        structure, targets)
 
 TRANSLATIONS = "translations"
 
@@ -79,6 +79,14 @@ class _Texts:
                 f"source links to {_listed(wanted)}",
                 "keep every link and image target as in the source; translate only the text around it",
                 code="CS623"))
+            return unit.source
+        if unit.markdown and structure(unit.source) != structure(entry.target):
+            self.problems.append(Problem(
+                self.file.path, entry.line, 1,
+                f"the translation of unit {unit.id} ({unit.where}) has other Markdown blocks than the source "
+                f"({structure(entry.target) or 'none'} instead of {structure(unit.source)})",
+                "keep the source's Markdown: the same heading marks (#), list items (- or 1.), table rows "
+                "and columns (|), and blank lines between paragraphs", code="CS623"))
             return unit.source
         self.printed.append((self.file.path, entry.target, entry.line))
         return entry.target

@@ -61,9 +61,40 @@ def test_extract_writes_every_text_as_a_unit_of_an_xliff_2_1_file(tmp_path):
     assert found["question.q-matching.pair.3.right"] == "Straightening the bed"
     assert found["question.q-ordering.item.4"] == "Rinse and dry"
     assert found["question.q-likert.scale.1"] == "Not confident"
+    _assert_xliff_2_core_structure(root)
     # Every unit is also in the stored translation, translated.
     stored = _xliff(course / "translations/cy.xlf")
     assert all(u.find("x:segment/x:target", NS) is not None for u in stored.iterfind(".//x:unit", NS))
+
+
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _assert_xliff_2_core_structure(root: etree._Element) -> None:
+    """What the XLIFF 2.0/2.1 core schema (OASIS, xliff_core_2.0.xsd) asks of the elements we write,
+    checked by hand: the XSD ships in no PyPI, npm or Debian package this project can install."""
+    def local(element):
+        return etree.QName(element).localname
+
+    def namespaced(element):
+        assert etree.QName(element).namespace == NS["x"], element.tag
+
+    assert set(root.attrib) <= {"version", "srcLang", "trgLang"}
+    files = list(root)
+    assert files and all(local(f) == "file" and f.get("id") for f in files)
+    for file in files:
+        namespaced(file)
+        assert [local(c) for c in file] and all(local(c) in ("notes", "unit", "group") for c in file)
+        for unit in file.iter(f"{{{NS['x']}}}unit"):
+            children = [local(c) for c in unit]
+            assert children[0] == "notes" and set(children[1:]) <= {"segment", "ignorable"} and len(children) > 1
+            assert all(local(n) == "note" for n in unit.find("x:notes", NS))
+            for segment in unit.iterfind("x:segment", NS):
+                parts = [local(c) for c in segment]
+                assert parts in (["source"], ["source", "target"]), parts
+                assert segment.get("state", "initial") in ("initial", "translated", "reviewed", "final")
+                assert all(c.get(XML_SPACE) in (None, "default", "preserve") for c in segment)
+                assert all(len(c) == 0 for c in segment)            # no inline elements: Markdown is text
 
 
 def test_unit_ids_survive_renumbering_the_page_files(tmp_path):
@@ -248,3 +279,25 @@ def test_two_options_translated_alike_are_an_error_and_an_empty_target_is_missin
     assert ran.returncode == 0, ran.output
     assert "unit question.consent-ask.option.2 (modules/02-next-steps/quiz.yaml:" in ran.output
     assert "has no cy translation" in ran.output
+
+
+def test_a_translation_that_changes_the_markdown_blocks_is_an_error(tmp_path):
+    def merged(text: str) -> str:
+        # The table's rows run together: one paragraph instead of a table.
+        return " ".join(text.split("\n")) if text.startswith("| Moment") else reversed_words(text)
+
+    with pytest.raises(AssertionError, match="not applied"):
+        two_language_course(tmp_path, translate=merged)
+    ran = coursesmith("translate", "apply", str(tmp_path / "translated.cy.xlf"), str(tmp_path / "player-basic"))
+    assert "unit page.first-steps.hand-hygiene.2 (modules/01-first-steps/02-hand-hygiene.md:" in ran.output
+    assert "(p instead of table thead tr th th tbody tr td td tr td td)" in ran.output
+
+
+def test_the_translated_course_keeps_its_own_release_record(built):
+    course_dir, _dist, _output = built
+    record = json.loads((course_dir / "releases.cy.lock").read_text())
+    assert [r["version"] for r in record["releases"]] == ["1.0.0"]
+    assert record["releases"][0]["course"]["id"] == "player-basic-cy"
+    assert "player-basic-cy" in record["releases"][0]["codec"]
+    source = json.loads((course_dir / "releases.lock").read_text())
+    assert source["releases"][0]["course"]["id"] == "player-basic"
