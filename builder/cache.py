@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import os
 import shutil
 import sys
@@ -123,6 +122,8 @@ def file_digests(folder: Path, paths) -> list[str]:
 @lru_cache(maxsize=1)
 def _tool_digest() -> str:
     """coursesmith's code and templates and the libraries' versions: a change to any gives new keys."""
+    import importlib.metadata      # here: a rebuild with nothing changed never needs it
+
     digest = hashlib.sha256(__version__.encode())
     for root in (_PACKAGE_DIR, templates_dir()):
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):

@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from typing import Callable, Iterator
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress as RichProgress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 Advance = Callable[[], None]
@@ -41,6 +40,9 @@ class LiveProgress(Progress):
 
     @contextmanager
     def bar(self, description: str, total: int | None = None) -> Iterator[Advance]:
+        # Imported here: only a person at a terminal sees a bar, and rich's progress costs time.
+        from rich.progress import BarColumn, Progress as RichProgress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
         columns = [TextColumn("{task.description}"), BarColumn()]
         if total is not None:
             columns.append(TaskProgressColumn())
