@@ -18,6 +18,14 @@ EXAMPLES = ("\b\nExamples:\n  coursesmith translate extract courses/fire-safety 
             "  coursesmith translate apply fire-safety.cy.xlf courses/fire-safety")
 
 
+def _language_tag(_context, _parameter, value: str) -> str:
+    from .schema import LANGUAGE
+
+    if not LANGUAGE.match(value):
+        raise click.BadParameter(f"{value!r} is not a language tag; use a BCP 47 tag such as cy, pl or pt-BR")
+    return value
+
+
 @click.group(epilog=EXAMPLES)
 def translate() -> None:
     """Translate a course's content: extract its text as XLIFF 2.1, apply the translation."""
@@ -25,7 +33,7 @@ def translate() -> None:
 
 @translate.command(epilog=EXAMPLES)
 @click.argument("course_dir", type=click.Path())
-@click.option("--to", "tag", required=True, help="The language to translate into, a BCP 47 tag such as cy or pl.")
+@click.option("--to", "tag", required=True, callback=_language_tag, help="The language to translate into, a BCP 47 tag such as cy or pl.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="The XLIFF file to write (default: <course-id>.<tag>.xlf here).")
 def extract(course_dir, tag, output):

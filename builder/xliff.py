@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import CourseError, Problem
+from .schema import LANGUAGE
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"     # XLIFF 2.1 keeps the 2.0 namespace; `version` says 2.1
 VERSION = "2.1"
@@ -78,9 +79,11 @@ def read(path: Path, shown: str) -> TranslationFile:
         raise _unreadable(shown, f"this is not an XLIFF 2 file (root <{etree.QName(root).localname}>, "
                           f"version {root.get('version')!r})",
                           "export the translation as XLIFF 2.1 (`coursesmith translate extract` writes one)", root.sourceline)
-    if not root.get("trgLang"):
-        raise _unreadable(shown, "the file does not say which language it translates into (no trgLang)",
-                          'add trgLang="cy" (the language tag) to the <xliff> element', root.sourceline)
+    if not LANGUAGE.match(root.get("trgLang") or ""):
+        # The tag names the file it is stored as (translations/<tag>.xlf): never a path.
+        raise _unreadable(shown, f"the file does not say which language it translates into (trgLang "
+                          f"{root.get('trgLang')!r} is not a language tag)",
+                          'set trgLang="cy" (the language tag) on the <xliff> element', root.sourceline)
     entries = {}
     for unit in root.iter(_q("unit")):
         segments = unit.findall(_q("segment"))

@@ -301,3 +301,17 @@ def test_the_translated_course_keeps_its_own_release_record(built):
     assert "player-basic-cy" in record["releases"][0]["codec"]
     source = json.loads((course_dir / "releases.lock").read_text())
     assert source["releases"][0]["course"]["id"] == "player-basic"
+
+
+@pytest.mark.parametrize("target", ["../../outside", "", "cy/../x"])
+def test_a_target_language_that_is_not_a_tag_is_refused_and_nothing_is_written(tmp_path, target):
+    course = tmp_path / "course"
+    shutil.copytree(ROOTS / "player-basic", course)
+    ran = coursesmith("translate", "extract", str(course), "--to", "cy", "-o", str(tmp_path / "x.xlf"))
+    assert ran.returncode == 0, ran.output
+    text = (tmp_path / "x.xlf").read_text().replace('trgLang="cy"', f'trgLang="{target}"')
+    (tmp_path / "x.xlf").write_text(text)
+    before = sorted(p for p in tmp_path.rglob("*"))
+    ran = coursesmith("translate", "apply", str(tmp_path / "x.xlf"), str(course))
+    assert ran.returncode == 1 and "is not a language tag" in ran.output
+    assert sorted(p for p in tmp_path.rglob("*")) == before
