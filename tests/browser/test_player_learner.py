@@ -233,11 +233,12 @@ def test_results_say_what_to_do_next_and_review_goes_question_by_question(page, 
     finish_clean(launch, player)
 
 
-def review_mode(version: str) -> dict[str, str]:
-    """An LMS reopening the attempt to look back at it (Moodle's review), without credit."""
+def looking_back(version: str, mode: str) -> dict[str, str]:
+    """An LMS reopening the attempt to look back at it, without credit: Moodle's review, or the
+    browse (preview) mode an LMS may offer instead."""
     if version == "1.2":
-        return {"cmi.core.lesson_mode": "review", "cmi.core.credit": "no-credit"}
-    return {"cmi.mode": "review", "cmi.credit": "no-credit"}
+        return {"cmi.core.lesson_mode": mode, "cmi.core.credit": "no-credit"}
+    return {"cmi.mode": mode, "cmi.credit": "no-credit"}
 
 
 def assert_review_of_the_first_module(launch, player) -> None:
@@ -270,8 +271,8 @@ def assert_review_of_the_first_module(launch, player) -> None:
     expect(section.get_by_role("heading", name="Your result")).to_be_focused()
 
 
-@pytest.mark.parametrize("version", ("1.2", "2004-4th"))
-def test_a_finished_quiz_can_be_reviewed_after_a_relaunch_and_in_the_lms_review_mode(page, lms, packages, version):
+@pytest.mark.parametrize("version, mode", (("1.2", "review"), ("2004-4th", "review"), ("2004-4th", "browse")))
+def test_a_finished_quiz_can_be_reviewed_after_a_relaunch_and_in_the_lms_review_or_browse_mode(page, lms, packages, version, mode):
     course, package = packages(version)
     launch, player = start(lms, page, packages, version)
     player.open_step(STEPS)
@@ -291,15 +292,15 @@ def test_a_finished_quiz_can_be_reviewed_after_a_relaunch_and_in_the_lms_review_
     assert relaunched.suspend_data == finished.suspend_data      # looking back changes nothing
 
     data = relaunched.next_launch_data()
-    data.update(review_mode(version))
-    looking_back = lms.launch(page, package, data=data)
-    player = PlayerDriver(looking_back.frame, course).ready()
+    data.update(looking_back(version, mode))
+    reopened = lms.launch(page, package, data=data)
+    player = PlayerDriver(reopened.frame, course).ready()
     expect(player.quiz_section().get_by_role("button", name="Try again")).to_be_disabled()
-    assert_review_of_the_first_module(looking_back, player)
+    assert_review_of_the_first_module(reopened, player)
     assert player.problems() == []
-    looking_back.close_like_tab()
-    looking_back.assert_clean()
-    assert [c.kind for c in looking_back.calls("SetValue", "Commit")] == []
+    reopened.close_like_tab()
+    reopened.assert_clean()
+    assert [c.kind for c in reopened.calls("SetValue", "Commit")] == []
 
 
 def test_a_miss_says_which_questions_are_left(page, lms, packages):
