@@ -143,7 +143,7 @@ class _RunOutput:
 def _problem_data(problem: Problem) -> dict:
     return {"path": problem.path, "line": max(1, problem.line), "column": max(1, problem.column),
             "severity": problem.severity, "code": problem_code(problem), "message": problem.message,
-            "hint": problem.hint}
+            "hint": problem.hint, **({"fixed": problem.fixed} if problem.fixed else {})}
 
 
 def problem_code(problem: Problem) -> str:

@@ -68,6 +68,7 @@ def test_check_json_lists_every_problem_with_its_code(broken, warned):
         assert problem["path"].startswith(str(broken)) and problem["line"] >= 1 and problem["code"].startswith("CS")
     assert any("singel" in p["message"] for p in first["problems"])
     assert second["ok"] is True and [p["severity"] for p in second["problems"]] == ["warning"]
+    assert second["problems"][0]["fixed"] == "<!-- facilitator: allow five minutes -->"
     assert document["summary"] == {"courses": 2, "failed": 1,
                                    "errors": len(first["problems"]), "warnings": 1}
 
