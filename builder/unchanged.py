@@ -9,8 +9,12 @@ same key, whose `OUT/<course-id>/` still holds exactly those bytes, prints the s
 leaves `dist/` as it is. Anything else (a file added, removed or renamed, an output edited or
 deleted, other options, a new SOURCE_DATE_EPOCH) is a real build.
 
-A build that changed its own inputs on the way (it wrote releases.lock, or the author saved a
-file while it ran) is not remembered: the key made after it would differ from the one before.
+A build that wrote releases.lock (or a translation's lock) changed its own inputs: it is
+remembered under the key made after it, which the next build will make, since that build reads
+the lock just written and gives the same bytes. Not when the build warned about the lock (CS906,
+CS907): the next build, reading the lock as now written, would not warn again. A build during
+which anything else under the course folder changed (the author saved a file while it ran) is
+not remembered.
 """
 
 from __future__ import annotations
@@ -44,7 +48,8 @@ def build_or_replay(course_dir: Path, options: BuildOptions, report: Callable[[s
     """The previous build when nothing changed (its warnings given to `warn` again), else
     `build.build_course` (imported only then: loading the pipeline is most of a rebuild's cost)."""
     cache = OutputCache(options.cache)
-    key = build_key(course_dir, options, cache)
+    before = _inputs(course_dir, options) if cache.folder is not None else None
+    key = _key(cache, before)
     previous = _replay(cache, key, options, report, warn)
     if previous is not None:
         return previous
@@ -57,19 +62,47 @@ def build_or_replay(course_dir: Path, options: BuildOptions, report: Callable[[s
         warn(problems)
 
     result = build_course(course_dir, options, report, warn=keep_and_warn)
-    if key is not None and not result.record_written and build_key(course_dir, options, cache) == key:
-        _remember(cache, key, result.course.id, [*result.outputs, result.out_dir / _REPORT_NAME], warned)
+    after = _inputs(course_dir, options) if key is not None else None
+    if _only_locks_differ(before, after, result.record_written, warned):
+        _remember(cache, _key(cache, after), result.course.id, [*result.outputs, result.out_dir / _REPORT_NAME], warned)
     return result
+
+
+_LOCK_WARNINGS = {"CS906", "CS907"}
+
+
+def _only_locks_differ(before, after, locks_written: bool, warned: list[Problem]) -> bool:
+    """The course folder after the build is the one before it, but for the locks the build wrote."""
+    if before is None or after is None:
+        return False
+    if not locks_written:
+        return before == after
+    if any(problem.code in _LOCK_WARNINGS for problem in warned):
+        return False
+    return _without_locks(before) == _without_locks(after)
+
+
+def _without_locks(inputs: list[str]) -> list[str]:
+    return [entry for entry in inputs if not _is_lock_entry(entry)]
+
+
+def _is_lock_entry(entry: str) -> bool:
+    """`file releases.lock <sha>` or `file releases.cy.lock <sha>` at the top of the course folder."""
+    parts = entry.split(" ")
+    return len(parts) == 3 and parts[0] == "file" and parts[1].startswith("releases.") and parts[1].endswith(".lock")
 
 
 _REPORT_NAME = "build-report.json"
 
 
-def build_key(course_dir: Path, options: BuildOptions, cache: OutputCache) -> str | None:
-    """The key of a build of `course_dir` with `options`; None without a cache, or when the folder
+def _key(cache: OutputCache, inputs: list[str] | None) -> str | None:
+    """The key of a build made from `inputs`; None without a cache, or when the course folder
     holds something that cannot be read as it stands (the real build then says what)."""
-    if cache.folder is None:
-        return None
+    return None if inputs is None else cache.key(RECORD_VERSION, *inputs, tool=tool_stamp())
+
+
+def _inputs(course_dir: Path, options: BuildOptions) -> list[str] | None:
+    """What a build's key is made of: its settings and every entry of the course folder."""
     root = Path(course_dir).resolve()
     try:
         tree = _tree(root, Path(options.out_dir).resolve())
@@ -79,7 +112,7 @@ def build_key(course_dir: Path, options: BuildOptions, cache: OutputCache) -> st
     date = f"epoch {epoch}" if epoch.isdigit() else f"git {source_date(root).isoformat()}"
     settings = json.dumps([str(course_dir), str(root), options.scorm_versions, options.pdf, options.timings,
                            options.strict, options.record_release, date])
-    return cache.key(RECORD_VERSION, settings, *tree, tool=tool_stamp())
+    return [settings, *tree]
 
 
 def _tree(root: Path, out_dir: Path) -> list[str]:
