@@ -43,6 +43,8 @@ CODES: dict[str, str] = {
     "CS509": "a question names an objective its module does not list",
     "CS510": "a language tag that is not in the IANA language subtag registry, or not in its standard form",
     "CS511": "the session plan (pages, activities, quizzes) does not add up to `duration_minutes`",
+    "CS512": "a language coursesmith ships no catalogue for, which the course does not bring: the player and handouts speak English",
+    "CS513": "a course's own wording of a message (`strings:` or locale/<language>.po) that names no message, has a placeholder the message does not fill, or is not a .po file",
     "CS601": "raw HTML in a page that is not allowed (elements, attributes, URLs, nesting, open comments)",
     "CS602": "a link or image that is unsafe, outside the course, or names a missing file",
     "CS603": "an image without alt text",

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import model
+from . import course_strings, model, ui_text
 from .assets import check_asset
 from .captions import read_cues
 from .errors import CourseError, Problem
@@ -41,6 +41,7 @@ class _Loader:
     printed: list[tuple[str, str, int]] = field(default_factory=list)   # (shown path, text, first line) in handouts
     assets: list[str] = field(default_factory=list)
     question_ids: QuestionIds = field(default_factory=QuestionIds)
+    words: ui_text.Words = field(default_factory=lambda: ui_text.words(ui_text.FALLBACK))  # pages' own messages
 
     def shown(self, path: Path) -> str:
         return os.path.join(self.shown_dir, path.relative_to(self.course_dir).as_posix())
@@ -227,6 +228,9 @@ def _load(loader: _Loader, course_file: Path) -> model.Course | None:
                                "write `key: value` lines, e.g. `id: my-course`; `coursesmith new` shows a complete example", code="CS305"))
         return None
     spec = check_schema(doc, CourseDoc, problems=loader.problems)
+    strings = _course_strings(loader, doc, spec) if spec else {}
+    if spec:
+        loader.words = ui_text.words(spec.language, strings.get(spec.language, {}))
     completion = spec.completion if spec else None
     modules = _load_modules(loader, doc, completion)
     theme = _load_theme(loader)
@@ -240,7 +244,27 @@ def _load(loader: _Loader, course_file: Path) -> model.Course | None:
             captions.append(_read_captions(loader, asset, path))
     if spec is None or theme is None:
         return None
-    return _assemble(loader, doc, spec, modules, theme, tuple(captions))
+    return _assemble(loader, doc, spec, modules, theme, tuple(captions), strings)
+
+
+def _course_strings(loader: _Loader, doc: Document, spec: CourseDoc) -> dict[str, dict[str, str]]:
+    """The course's own wording of the player's messages in each language it is built in: its
+    locale/<language>.po under course.yaml's `strings:` (for `language:`); a warning for a language
+    neither coursesmith nor the course has a catalogue for."""
+    found: dict[str, dict[str, str]] = {}
+    tags = [(spec.language, ("language",))] + [(tag, ("languages", n)) for n, tag in enumerate(spec.languages) if n]
+    for tag, loc in tags:
+        path = course_strings.locale_file(loader.course_dir, tag)
+        text = loader.read_text(path) if path is not None else None
+        wording, problems = course_strings.po_strings(text, loader.shown(path), tag) if text is not None else ({}, [])
+        loader.problems.extend(problems)
+        loader.problems.extend(course_strings.no_catalogue_problem(
+            tag, (doc.path, doc.where(loc, key=loc == ("language",))[0]), own=path is not None))
+        found[tag] = wording
+    own, problems = course_strings.yaml_strings(doc, spec.strings, spec.language)
+    loader.problems.extend(problems)
+    found[spec.language] = {**found[spec.language], **own}
+    return found
 
 
 def _read_captions(loader: _Loader, asset: str, path: Path) -> model.Captions:
@@ -406,7 +430,7 @@ def _load_page(loader: _Loader, path: Path, module_id: str) -> model.Page | None
     if spec is not None and spec.handout:
         loader.printed.append((shown, text, 1))
     rendered = render_page(body, path=shown, first_line=body_line, page_dir=path.parent,
-                           course_dir=loader.course_dir, page_key=f"{module_id}-{slug}")
+                           course_dir=loader.course_dir, page_key=f"{module_id}-{slug}", words=loader.words)
     loader.problems.extend(rendered.problems)
     loader.assets.extend(a for a in rendered.assets if a not in loader.assets)
     if spec is None:
@@ -511,7 +535,8 @@ def _load_theme(loader: _Loader) -> model.Theme | None:
 
 
 def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[model.Module],
-              theme: model.Theme, captions: tuple[model.Captions, ...]) -> model.Course | None:
+              theme: model.Theme, captions: tuple[model.Captions, ...],
+              strings: dict[str, dict[str, str]]) -> model.Course | None:
     required = required_quizzes(doc, spec, modules, loader.problems)
     errors_so_far = any(p.severity == "error" for p in loader.problems)
     loader.problems.extend(course_problems(doc, spec, modules, len(loader.question_ids), errors_so_far))
@@ -533,4 +558,7 @@ def _assemble(loader: _Loader, doc: Document, spec: CourseDoc, modules: list[mod
         handout=model.HandoutSettings(tuple(dict.fromkeys(spec.handout.editions)), spec.handout.paper),
         theme=theme, source_dir=loader.course_dir, assets=tuple(sorted(loader.assets)), captions=captions,
         input_files=tuple(sorted(set(loader.inputs))), languages=tuple(spec.languages),
+        strings=tuple(sorted(strings[spec.language].items())),
+        language_strings=tuple((tag, tuple(sorted(wording.items()))) for tag, wording in strings.items()
+                               if tag != spec.language),
     )

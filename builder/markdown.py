@@ -89,6 +89,7 @@ class _Context:
     course_dir: Path
     result: RenderedPage
     lines: tuple[str, ...] = ()   # the body, for showing a line as written and as it should read
+    words: ui_text.Words = field(default_factory=lambda: ui_text.words(ui_text.FALLBACK))   # the page's language
 
     def problem(self, line_in_body: int, message: str, hint: str = "", *, code: str, severity: str = "error",
                 fixed: str = "", column: int = 1) -> None:
@@ -110,7 +111,7 @@ def _parser() -> MarkdownIt:
 
     def render_image(tokens, idx, options, env):
         media = tokens[idx].meta.get("media")
-        return _media_html(media) if media else image(tokens, idx, options, env)
+        return _media_html(media, env.get("words") or ui_text.words(ui_text.FALLBACK)) if media else image(tokens, idx, options, env)
 
     md.add_render_rule("image", lambda self, *args: render_image(*args))
     return md
@@ -130,31 +131,38 @@ def remember_renders(memo: Memo | None) -> None:
     _memo = memo
 
 
+# The messages a page's own HTML says (a video's fallback link, a facilitator note's label).
+PAGE_MESSAGES = ("media-fallback", "transcript", "facilitator-note")
+
+
 def render_page(body: str, *, path: str, first_line: int, page_dir: Path, course_dir: Path,
-                page_key: str) -> RenderedPage:
-    """Render one page body. `first_line` is where the body starts in the file (after front matter)."""
+                page_key: str, words: ui_text.Words | None = None) -> RenderedPage:
+    """Render one page body. `first_line` is where the body starts in the file (after front matter);
+    `words` are the course's messages in its language (English when not given)."""
     memo = _memo
-    key = (body, path, first_line, str(page_dir), str(course_dir), page_key)
+    words = words or ui_text.words(ui_text.FALLBACK)
+    key = (body, path, first_line, str(page_dir), str(course_dir), page_key,
+           words.tag, tuple(words.table[k] for k in PAGE_MESSAGES))
     if memo is not None and (known := memo.get(key)) is not None:
         return known
     result = _render_page(body, path=path, first_line=first_line, page_dir=page_dir, course_dir=course_dir,
-                          page_key=page_key)
+                          page_key=page_key, words=words)
     if memo is not None:
         memo.put(key, result)
     return result
 
 
 def _render_page(body: str, *, path: str, first_line: int, page_dir: Path, course_dir: Path,
-                 page_key: str) -> RenderedPage:
+                 page_key: str, words: ui_text.Words) -> RenderedPage:
     result = RenderedPage()
-    ctx = _Context(path, first_line, page_dir, course_dir, result, tuple(body.split("\n")))
+    ctx = _Context(path, first_line, page_dir, course_dir, result, tuple(body.split("\n")), words)
     result.problems.extend(page_limit_problems(body, path, first_line))
     if result.problems:
         return result       # parsing it would take minutes and gigabytes
     md = _parser()
     refused: list[str] = []
     md.validateLink = lambda url: _accept_link(url, refused)
-    env = {"docId": re.sub(r"[^A-Za-z0-9_-]", "-", page_key)}
+    env = {"docId": re.sub(r"[^A-Za-z0-9_-]", "-", page_key), "words": words}
     tokens = md.parse(body, env)
     notes = _check_tokens(tokens, ctx, refused)
     _unwrap_media(tokens)
@@ -162,10 +170,10 @@ def _render_page(body: str, *, path: str, first_line: int, page_dir: Path, cours
     learner = md.renderer.render(tokens, md.options, env)
     for number, (token, note, line) in enumerate(notes, 1):
         # A note is Markdown too, and reaches the facilitator handout: the same checks apply.
-        note_env = {"docId": f"{env['docId']}-note{number}"}
+        note_env = {"docId": f"{env['docId']}-note{number}", "words": words}
         note_tokens = md.parse(note, note_env)
         _check_tokens(note_tokens, ctx, refused, first_line=line)
-        token.content = _facilitator_note_html(md.renderer.render(note_tokens, md.options, note_env))
+        token.content = _facilitator_note_html(md.renderer.render(note_tokens, md.options, note_env), words)
     _report_refused(tokens, notes, ctx, refused, body)
     facilitator = md.renderer.render(tokens, md.options, env)
     removed: list[tuple[str, str, str]] = []
@@ -472,8 +480,8 @@ def _media(course_path: str, title: str, ctx: _Context, line: int) -> dict:
     }
 
 
-def _media_html(media: dict) -> str:
-    return environment().get_template("partials/media.html.j2").render(t=ui_text.words(ui_text.FALLBACK).text, **media)
+def _media_html(media: dict, words: ui_text.Words) -> str:
+    return environment().get_template("partials/media.html.j2").render(t=words.text, **media)
 
 
 def _unwrap_media(tokens) -> None:
@@ -643,9 +651,9 @@ class _HtmlDepth(HTMLParser):
         return False
 
 
-def _facilitator_note_html(note_html: str) -> str:
+def _facilitator_note_html(note_html: str, words: ui_text.Words) -> str:
     template = environment().get_template("partials/facilitator-note.html.j2")
-    return template.render(note_html=note_html)
+    return template.render(note_html=note_html, t=words.text)
 
 
 # The only ids and classes a page's HTML may carry: the renderer's own (footnotes, admonitions,

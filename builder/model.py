@@ -219,6 +219,8 @@ class Course:
     input_files: tuple[str, ...] = field(default=(), compare=False)  # course-relative, read by load
     languages: tuple[str, ...] = ()       # `languages:`: the first is `language`, the others built from translations/
     strings: tuple[tuple[str, str], ...] = ()   # the course's own wording of player/handout messages
+    # The same for each further language of `languages:` (from locale/<tag>.po): (tag, wording).
+    language_strings: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     @property
     def pages(self) -> tuple[Page, ...]:

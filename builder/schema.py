@@ -132,6 +132,7 @@ class CourseDoc(Strict):
     version: SemVer
     language: Language = "en-GB"
     languages: list[Language] = []
+    strings: dict[str, str] = {}       # the course's own wording of player/handout messages (course_strings.py)
     description: str = ""
     authors: list[Text] = []
     duration_minutes: Minutes | None = None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import os
 
-from . import model, xliff
+from . import model, ui_text, xliff
 from .errors import CourseError, Problem
 from .markdown import render_page
 from .releases import module_tracks, page_tracks
@@ -145,6 +145,7 @@ def translated(course: model.Course, tag: str, shown_dir: str,
         raise CourseError(problems)
     variant = dataclasses.replace(
         course, id=variant_id(course.id, tag), language=tag, languages=(), title=title,
+        strings=dict(course.language_strings).get(tag, ()), language_strings=(),
         description=description, modules=new_modules, captions=captions,
         input_files=tuple(sorted(set(course.input_files) | {translation_path(tag)})))
     return variant, tuple(problems)
@@ -165,7 +166,8 @@ def _page(course, module, page: model.Page, track: str, texts: _Texts, shown_dir
     translated_body, starts = rebuilt(text.body, text.blocks, [texts.get(unit) for unit in text.units])
     rendered = render_page(translated_body, path=os.path.join(shown_dir, text.rel),
                            first_line=text.body_line, page_dir=(course.source_dir / text.rel).parent,
-                           course_dir=course.source_dir, page_key=f"{module.id}-{page.slug}")
+                           course_dir=course.source_dir, page_key=f"{module.id}-{page.slug}",
+                           words=ui_text.words(texts.tag, dict(course.language_strings).get(texts.tag, ())))
     problems.extend(_in_unit(p, text.units, starts, text.body_line, texts) for p in rendered.problems)
     return dataclasses.replace(
         page, title=texts.get(text.title),

@@ -510,8 +510,9 @@ def languages_problems(doc: Document, spec: CourseDoc) -> list[Problem]:
 
 def language_problems(doc: Document, tag: str) -> list[Problem]:
     """`language:` must be a tag of the IANA language subtag registry (read through langcodes, which
-    carries the registry): `en-UK` looks right but is not a tag (the United Kingdom's code is GB), and
-    screen readers, spell checkers and hyphenation in the handouts all go by it."""
+    carries the registry): screen readers, spell checkers, hyphenation in the handouts and the
+    player's catalogue all go by it. A tag the registry does not know is an error; one it knows in
+    another form (`en-UK`: the United Kingdom's code is GB) a warning with the standard form."""
     if not isinstance(doc.data, dict) or "language" not in doc.data:
         return []
     import langcodes
@@ -523,8 +524,28 @@ def language_problems(doc: Document, tag: str) -> list[Problem]:
     if standard is not None:
         return [Problem(doc.path, line, 1, f"`language: {tag}` is not the registered language tag",
                         f"did you mean {standard}?", "warning", code="CS510", fixed=f"language: {standard}")]
+    close = _close_language_tag(tag)
     return [Problem(doc.path, line, 1, f"`language: {tag}` is not a language tag in the IANA registry",
-                    "use a registered tag such as en-GB, cy (Welsh) or fr-FR", "warning", code="CS510")]
+                    f"did you mean {close}?" if close else "use a registered tag such as en-GB, cy (Welsh) or fr-FR",
+                    code="CS510", fixed=f"language: {close}" if close else "")]
+
+
+def _close_language_tag(tag: str) -> str | None:
+    """A registered tag the author may have meant: the language named in English (`Welsh` -> cy),
+    the tag without its unknown subtags (`cy-XQ` -> cy), or a close shipped catalogue's (`cyy` -> cy)."""
+    import langcodes
+
+    from .suggest import similar_name
+    from .ui_text import shipped_languages
+
+    try:
+        return langcodes.find(tag).to_tag()
+    except LookupError:
+        pass
+    primary = tag.split("-")[0]
+    if primary != tag and langcodes.tag_is_valid(primary):
+        return langcodes.standardize_tag(primary)
+    return similar_name(primary.lower(), list(shipped_languages()))
 
 
 # --- colours --------------------------------------------------------------------------------------
