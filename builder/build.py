@@ -83,7 +83,7 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
         report(f"{course.id}: {line}")
     cache = OutputCache(options.cache)
     languages = [(course, release)] + [(variant, plan) for variant, plan, _found in translations]
-    with staged_directory(final) as staging, Workers(options.jobs) as workers:
+    with staged_directory(final, options.before_publish) as staging, Workers(options.jobs) as workers:
         for language_course, language_release in languages:
             _write_language(language_course, language_release, options, staging, date, workers, timer,
                             warn, cache, report, bar)

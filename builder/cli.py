@@ -268,12 +268,43 @@ def build(course_dirs, out_dir, scorm, no_pdf, quiet, timings, fmt, strict, jobs
             raise _StrictFailure()
 
     try:
-        for course_dir in _course_dirs(course_dirs):
-            _build_one(console, output, course_dir, options, report, quiet, out_dir, warn)
+        dirs = _course_dirs(course_dirs)
+        if options.jobs > 1 and len(dirs) > 1:
+            _build_at_once(console, output, dirs, options, quiet, out_dir, warn)
+        else:
+            for course_dir in dirs:
+                _build_one(console, output, course_dir, options, report, quiet, out_dir, warn)
     except Interrupted as exc:
         console.print(Text(f"interrupted ({exc}): {out_dir} left as it was", style="bold red"))
         click.get_current_context().exit(130)
     output.finish()
+
+
+def _build_at_once(console: Console, output: "_RunOutput", dirs: list[str], options: "BuildOptions", quiet: bool,
+                   out_dir: str, warn) -> None:
+    """Each course in a process of its own (courses_at_once.py), printing what a serial build prints."""
+    from .courses_at_once import build_courses
+    from .progress import Progress
+
+    # A live bar redrawn by several processes at once would garble: the step lines are enough.
+    report = (lambda _line: None) if quiet else Progress(console)
+
+    def build_one(course_dir, ids, before_publish) -> list:
+        output.courses, output.pending = [], []
+        options.built_ids, options.before_publish = ids, before_publish
+        _build_one(console, output, course_dir, options, report, quiet, out_dir, warn)
+        return output.courses
+
+    def done(course_dir, entries) -> None:
+        if entries is None:       # the process ended without a result: killed, or out of memory
+            problem = _bug_problem(RuntimeError("the process building it ended without a result"), course_dir)
+            output.problems([problem])
+            console.print(Text(f"{course_dir}: not built", style="bold red"))
+            output.course(course_dir, None, False)
+            return
+        output.courses.extend(entries)
+
+    build_courses(dirs, options.jobs, options.out_dir, build_one, done)
 
 
 def _build_one(console: Console, output: "_RunOutput", course_dir: str, options: "BuildOptions", report,

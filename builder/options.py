@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 
 @dataclass
@@ -18,3 +19,6 @@ class BuildOptions:
     record_release: bool = True                     # keep releases.lock in the course folder
     jobs: int = 1                                   # worker processes for the PDFs and packages
     cache: Path | None = None                       # outputs by the digest of their inputs (builder/cache.py)
+    # Called before a complete course replaces OUT/<course-id>/: several courses built at once
+    # wait there for the courses before them (courses_at_once.py), so dist/ changes in order.
+    before_publish: Callable[[], None] = lambda: None

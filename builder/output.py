@@ -22,8 +22,11 @@ _AT_FDCWD = -100
 
 
 @contextlib.contextmanager
-def staged_directory(final: Path):
-    """Yield an empty folder; on success it replaces `final` atomically, on any failure it is removed."""
+def staged_directory(final: Path, before_swap=lambda: None):
+    """Yield an empty folder; on success it replaces `final` atomically, on any failure it is removed.
+
+    `before_swap()` is called when the folder is complete, just before the swap (a course built
+    beside others waits there for its turn, so that dist/ changes in course order)."""
     if os.path.islink(final):
         # The swap would put the link's target (someone's folder) where the old build goes.
         raise FileExistsError(errno.EEXIST, "the output folder is a symbolic link", str(final))
@@ -38,6 +41,7 @@ def staged_directory(final: Path):
         if len(_received) > signals_before:
             # Library code (WeasyPrint logs and carries on) swallowed the Interrupted exception.
             raise Interrupted(_received[-1])
+        before_swap()
         final.parent.mkdir(parents=True, exist_ok=True)
         # mkdtemp makes a private (0700) folder; the published build is readable like any other.
         staging.chmod(0o777 & ~_umask())

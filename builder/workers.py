@@ -8,10 +8,15 @@ folder goes with them (output.staged_directory), so a stop never waits for a lon
 
 With one job every step runs in the build's own process, in the order it was added: the output
 is the same bytes either way.
+
+When several courses are built at once (courses_at_once.py), their processes share the machine's
+cores through one count (`share_cores`): a course process runs its first worker on its own core
+and starts a second one only while a core is free, so N courses never make N × jobs processes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -25,6 +30,29 @@ from .errors import CourseError
 
 _STOPS = {signal.SIGINT, signal.SIGTERM}
 Done = Callable[[str, Any, float], None]     # (step name, its result, seconds it took)
+_RECHECK_SECONDS = 0.2       # how often a waiting step looks for a core another course let go
+_shared_cores = None         # the cores' count shared by the course processes, in one of them
+
+
+def share_cores(cores) -> None:
+    """In a course process: every Workers of this process takes its extra cores from `cores`
+    (a multiprocessing semaphore, one unit per core the other course processes do not use)."""
+    global _shared_cores
+    _shared_cores = cores
+
+
+@contextlib.contextmanager
+def signals_held():
+    """SIGINT and SIGTERM held back while a process is forked and recorded as running.
+
+    A signal handled during the fork would raise inside its at-fork hooks, where the exception
+    is printed and dropped; held back, it arrives just after, when the new process is known and
+    a stop kills it (the child sets its own handlers before it unblocks them)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
 
 
 def available_cores() -> int:
@@ -40,16 +68,21 @@ class _Running:
     index: int               # the order the step was added in
     name: str
     process: multiprocessing.process.BaseProcess
+    shared_core: bool = False    # it took a core from the count the course processes share
 
 
 class Workers:
     """Up to `jobs` steps at a time. `add` queues a step (started at once while a worker is
-    free), `finish` waits for every step and raises the first failure, as the step raised it."""
+    free), `finish` waits for every step and raises the first failure, as the step raised it.
+    Finished steps are handed to `done` in the order they were added, whichever ended first, so
+    what the build prints does not depend on the number of jobs."""
 
     def __init__(self, jobs: int):
         self.jobs = max(1, jobs)
         self._queued: list[tuple[int, str, Callable[[], Any]]] = []
         self._added = 0
+        self._delivered = 0                                    # steps handed to `done` so far
+        self._finished: dict[int, tuple[str, Any, float]] = {}  # ended, waiting for an earlier one
         self._running: dict[Connection, _Running] = {}
         self._context = multiprocessing.get_context("fork")
 
@@ -75,14 +108,18 @@ class Workers:
                 _index, name, action = self._queued.pop(0)
                 started = time.perf_counter()
                 result = action()
+                self._delivered += 1
                 done(name, result, time.perf_counter() - started)
             return
         failed: tuple[int, BaseException] | None = None
         while self._running:
-            for connection in wait(list(self._running)):
-                index, error = self._collect(connection, done)
+            # A queued step may start on a core another course process lets go meanwhile.
+            timeout = _RECHECK_SECONDS if self._queued and _shared_cores is not None else None
+            for connection in wait(list(self._running), timeout):
+                index, error = self._collect(connection)
                 if error is not None and (failed is None or index < failed[0]):
                     failed = (index, error)
+            self._deliver(done)
             if failed is None:
                 self._start_free()
                 continue
@@ -104,26 +141,34 @@ class Workers:
         for connection, running in list(self._running.items()):
             running.process.join()
             connection.close()
+            self._give_back(running)
         self._running.clear()
 
     def _start_free(self) -> None:
         while self._queued and len(self._running) < self.jobs:
+            shared_core = bool(self._running) and _shared_cores is not None
+            if shared_core and not _shared_cores.acquire(block=False):
+                return           # the other course processes use the cores: wait for one
             index, name, action = self._queued.pop(0)
             reader, writer = self._context.Pipe(duplex=False)
             process = self._context.Process(target=_work, args=(action, writer), name=f"coursesmith: {name}",
                                             daemon=True)
-            # A signal handled during the fork would raise inside its at-fork hooks, where the
-            # exception is printed and dropped; held back, it arrives just after.
-            signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
-            try:
+            with signals_held():
                 process.start()
-                self._running[reader] = _Running(index, name, process)   # so that a stop kills it
+                self._running[reader] = _Running(index, name, process, shared_core)   # so that a stop kills it
                 writer.close()
-            finally:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
 
-    def _collect(self, connection: Connection, done: Done) -> tuple[int, BaseException | None]:
-        """The step's index and what it raised (None when it finished; `done` is then called)."""
+    def _give_back(self, running: _Running) -> None:
+        if running.shared_core:
+            _shared_cores.release()
+
+    def _deliver(self, done: Done) -> None:
+        while self._delivered in self._finished:
+            done(*self._finished.pop(self._delivered))
+            self._delivered += 1
+
+    def _collect(self, connection: Connection) -> tuple[int, BaseException | None]:
+        """The step's index and what it raised (None when it finished: it is then kept for `done`)."""
         running = self._running.pop(connection)
         try:
             outcome = connection.recv()
@@ -132,9 +177,10 @@ class Workers:
         finally:
             connection.close()
             running.process.join()
+            self._give_back(running)
         kind, *rest = outcome
         if kind == "done":
-            done(running.name, *rest)
+            self._finished[running.index] = (running.name, *rest)
             return running.index, None
         return running.index, CourseError(rest[0]) if kind == "course-error" else rest[0]
 

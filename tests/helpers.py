@@ -132,6 +132,15 @@ def messages_at(output: str, prefix: str) -> list[str]:
 
 # --- folders ------------------------------------------------------------------------------
 
+def alive(pid: int) -> bool:
+    """The process runs (it exists and is not a zombie waiting for its parent)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def snapshot(folder: Path) -> dict[str, str]:
     """Every entry under `folder`: a file's sha256, or "dir"."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import HANG_GUARD_SECONDS, course_path, snapshot
+from helpers import HANG_GUARD_SECONDS, alive, course_path, snapshot
 from helpers import coursesmith as _coursesmith
 
 ROOT = course_path("handout-full")
@@ -60,14 +60,6 @@ def _workers(pid: int) -> list[int]:
     return children
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_stop_during_pdf_rendering_ends_the_workers_and_leaves_dist_as_it_was(tmp_path, signum):
     out = tmp_path / "dist"
@@ -86,6 +78,6 @@ def test_a_stop_during_pdf_rendering_ends_the_workers_and_leaves_dist_as_it_was(
     assert process.returncode == 130, stderr
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert ": built " not in stderr
-    assert not any(_alive(pid) for pid in workers), "a worker outlived the build"
+    assert not any(alive(pid) for pid in workers), "a worker outlived the build"
     assert snapshot(out) == before
     assert not list(tmp_path.glob(".coursesmith-staging-*"))
