@@ -57,3 +57,35 @@ def two_language_course(folder: Path, tag: str = "cy", **translate_options) -> P
     yaml.write_text(yaml.read_text(encoding="utf-8").replace("language: en-GB\n", f"language: en-GB\nlanguages: [en-GB, {tag}]\n"),
                     encoding="utf-8")
     return course
+
+
+# --------------------------------------------------------------------------- the hidden-string test
+
+_TRIM = " .,:;()–·%“”\"'…"
+
+
+def english_ui_strings(tag: str) -> set[str]:
+    """What of the catalogue's English source could show through in language `tag`: each msgid
+    (and plural) of messages.pot cut at its {placeholders}, fragments of three letters or more.
+    A fragment the language says the same way ("Logo" in Welsh too) is left out: finding it would
+    prove nothing."""
+    from builder import ui_text
+
+    said = "\n".join(ui_text.words(tag).table.values())
+    found = set()
+    for texts in ui_text.source_messages().values():
+        for text in texts:
+            for fragment in re.split(r"\{\w+\}", text):
+                fragment = fragment.strip(_TRIM)
+                if len(re.findall(r"[A-Za-z]", fragment)) >= 3 and not re.search(_whole(fragment), said):
+                    found.add(fragment)
+    return found
+
+
+def _whole(fragment: str) -> str:
+    return rf"(?<![A-Za-z]){re.escape(fragment)}(?![A-Za-z])"
+
+
+def english_left(text: str, needles: set[str]) -> list[str]:
+    """The needles found in `text` as whole words."""
+    return sorted(n for n in needles if re.search(_whole(n), text))
