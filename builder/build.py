@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.metadata
 import json
 import platform
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__, releases
-from .cache import OutputCache, file_sha256 as _sha256
+from .cache import REPORTED_LIBRARIES, OutputCache, file_sha256 as _sha256, library_version, remember_in
 from .errors import CourseError, refuse
 from .limits import package_size_warnings
 from .load import load_course_with_warnings
@@ -24,10 +23,10 @@ from .output import staged_directory
 from .player import PlayerFiles
 from .progress import no_bar
 from .sourcedate import fallback_problems, source_date
+from .templating import keep_compiled
 from .workers import Workers
 
 Report = Callable[[str], None]
-DEPENDENCIES = ("jinja2", "lxml", "weasyprint", "ruamel.yaml", "PyYAML", "pydantic", "markdown-it-py", "nh3")
 
 
 @dataclass
@@ -57,6 +56,7 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
                  warn: Callable[[tuple], None] = lambda _problems: None) -> BuildResult:
     """Load, check and build one course. Raises CourseError; `dist/` is then untouched."""
     started = time.perf_counter()
+    remember_in(options.cache)                      # a library's slow data, kept between builds
     bar = getattr(report, "bar", no_bar)            # a live bar on a terminal (progress.py)
     with bar(f"{course_dir}: loading"):
         course, warnings = load_course_with_warnings(course_dir)
@@ -82,6 +82,7 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
     for line in release.changes.lines():
         report(f"{course.id}: {line}")
     cache = OutputCache(options.cache)
+    keep_compiled(options.cache)
     languages = [(course, release)] + [(variant, plan) for variant, plan, _found in translations]
     with staged_directory(final, options.before_publish) as staging, Workers(options.jobs) as workers:
         for language_course, language_release in languages:
@@ -90,7 +91,7 @@ def build_course(course_dir: Path, options: BuildOptions, report: Report = lambd
         outputs = sorted(p for p in staging.iterdir() if p.is_file())
         versions = tuple(options.scorm_versions or course.scorm.versions)
         _write_report(course, staging, outputs, timer.timings if options.timings else None, versions, release,
-                      [variant for variant, _plan in languages[1:]])
+                      [variant for variant, _plan in languages[1:]], cache.folder)
     written = options.record_release and _record(course, release, report)
     for variant, plan in languages[1:]:
         written = (options.record_release and _record(variant, plan, report)) or written
@@ -258,7 +259,8 @@ def _start_handouts(course: Course, staging: Path, date, version_note: list[str]
 
 
 def _write_report(course: Course, staging: Path, outputs: list[Path], timings: dict | None,
-                  versions: tuple[str, ...], release: releases.ReleasePlan, translated: list[Course]) -> None:
+                  versions: tuple[str, ...], release: releases.ReleasePlan, translated: list[Course],
+                  cache_folder: Path | None) -> None:
     """build-report.json: the same bytes for the same inputs, so a rebuild can be compared with
     the release it claims to reproduce; timings only when asked for (`build --timings`)."""
     from .explain import explain
@@ -267,7 +269,7 @@ def _write_report(course: Course, staging: Path, outputs: list[Path], timings: d
         "course": {"id": course.id, "title": course.title, "version": course.version},
         "release": release.changes.as_json(),
         "tool": {"coursesmith": __version__, "python": platform.python_version(),
-                 "dependencies": {name: _version(name) for name in DEPENDENCIES}},
+                 "dependencies": {name: library_version(name, cache_folder) for name in REPORTED_LIBRARIES}},
         "inputs": [{"path": rel, "sha256": _sha256(course.source_dir / rel)}
                    for rel in sorted(set(course.input_files) | set(course.assets) | _record_file(course, release)
                                      | {f for variant in translated for f in variant.input_files})],
@@ -288,10 +290,3 @@ def _record_file(course: Course, release: releases.ReleasePlan) -> set[str]:
     leaving it out keeps the first build and a rebuild (after the first wrote the record) identical."""
     earlier = any(entry.version != course.version for entry in release.record.releases)
     return {releases.LOCK_NAME} if earlier and (course.source_dir / releases.LOCK_NAME).is_file() else set()
-
-
-def _version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"

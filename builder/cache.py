@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -23,12 +24,14 @@ import sysconfig
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable
 
 from . import __version__
 from .paths import templates_dir
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_LIBRARIES = ("weasyprint", "pydyf", "lxml", "jinja2", "fonttools", "brotli", "babel")   # babel: CLDR plurals, dates
+_LIBRARIES = ("weasyprint", "pydyf", "lxml", "jinja2", "fonttools", "brotli", "babel",   # babel: CLDR plurals, dates
+              "langcodes")                                                              # the language tag registry
 KEEP_ENTRIES = 400            # the oldest beyond this many are removed after a store
 
 
@@ -46,7 +49,7 @@ class OutputCache:
         digest, as `tool_stamp()`); None without a cache."""
         if self.folder is None:
             return None
-        digest = hashlib.sha256((tool or _tool_digest()).encode())
+        digest = hashlib.sha256((tool or _tool_digest(self.folder)).encode())
         for part in parts:
             data = part.encode("utf-8") if isinstance(part, str) else part
             digest.update(len(data).to_bytes(8, "big"))
@@ -106,6 +109,31 @@ class OutputCache:
                 os.unlink(entry.path)
 
 
+_remembering = OutputCache(None)
+
+
+def remember_in(folder: Path | None) -> None:
+    """Keep `remembered` results in the cache `folder` for the rest of this process (None: none)."""
+    global _remembering
+    _remembering = OutputCache(folder)
+
+
+def remembered(kind: str, parts: tuple[str, ...], work_out: Callable[[], Any]) -> Any:
+    """`work_out()`, a JSON value that depends only on `parts` and coursesmith and its libraries
+    (the tool's digest is in the key), kept between builds: a library's data that takes longer to
+    read than a small course to load (langcodes' registry, Babel reading a catalogue)."""
+    key = _remembering.key("remembered", kind, *parts)
+    key = key and f"remembered-{key}"       # named apart from the outputs: the same cache, another kind
+    stored = _remembering.read(key)
+    if stored is not None:
+        with contextlib.suppress(ValueError):
+            return json.loads(stored)["value"]
+    value = work_out()
+    # In its own order: a table's order can reach the outputs.
+    _remembering.store_bytes(key, json.dumps({"value": value}, ensure_ascii=False).encode("utf-8"))
+    return value
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -119,21 +147,63 @@ def file_digests(folder: Path, paths) -> list[str]:
     return [f"{path}:{hashlib.sha256((folder / path).read_bytes()).hexdigest()}" for path in sorted(paths)]
 
 
-@lru_cache(maxsize=1)
-def _tool_digest() -> str:
-    """coursesmith's code and templates and the libraries' versions: a change to any gives new keys."""
-    import importlib.metadata      # here: a rebuild with nothing changed never needs it
+# The libraries whose versions build-report.json names (the tool's digest covers _LIBRARIES).
+REPORTED_LIBRARIES = ("jinja2", "lxml", "weasyprint", "ruamel.yaml", "PyYAML", "pydantic", "markdown-it-py", "nh3")
+FACTS_VERSION = "tool facts 1"
 
+
+def _tool_digest(folder: Path | None = None) -> str:
+    return tool_facts(folder)["digest"]
+
+
+def library_version(name: str, folder: Path | None = None) -> str:
+    """An installed library's version ("not installed" when it is not), as the tool's facts hold it."""
+    return tool_facts(folder)["versions"][name]
+
+
+@lru_cache(maxsize=4)
+def tool_facts(folder: Path | None = None) -> dict:
+    """coursesmith's digest and the libraries' versions, kept in the cache `folder` under the tool's
+    stamp: hashing every file of coursesmith and its templates and asking importlib.metadata
+    costs more than a small rebuild, and the stamp already answers "is this the same tool?" for a
+    rebuild with nothing changed (unchanged.py). None: worked out afresh, kept nowhere."""
+    entry = folder / f"tool-{hashlib.sha256(f'{FACTS_VERSION} {tool_stamp()}'.encode()).hexdigest()}" if folder else None
+    with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+        if entry is not None:
+            facts = json.loads(entry.read_bytes())
+            if isinstance(facts["digest"], str) and all(name in facts["versions"] for name in _ALL_LIBRARIES):
+                return facts
+    facts = {"digest": _work_out_digest(), "versions": _versions()}
+    if folder is not None:
+        OutputCache(folder).store_bytes(entry.name, json.dumps(facts, sort_keys=True).encode("utf-8"))
+    return facts
+
+
+_ALL_LIBRARIES = tuple(dict.fromkeys((*_LIBRARIES, *REPORTED_LIBRARIES)))
+
+
+def _versions() -> dict[str, str]:
+    import importlib.metadata      # here: a build whose tool facts are kept never needs it
+
+    versions = {}
+    for name in _ALL_LIBRARIES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def _work_out_digest() -> str:
+    """coursesmith's code and templates and the libraries' versions: a change to any gives new keys."""
     digest = hashlib.sha256(__version__.encode())
     for root in (_PACKAGE_DIR, templates_dir()):
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name}={importlib.metadata.version(name)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{name}=none".encode())
+    for name, version in _versions().items():
+        if name in _LIBRARIES:
+            digest.update(f"{name}={'none' if version == 'not installed' else version}".encode())
     return digest.hexdigest()
 
 

@@ -358,8 +358,10 @@ def check(course_dirs, fmt, strict):
     Prints every problem as `file:line:column: error: message` with a hint on what to change,
     and exits with status 1 if any course has errors (with --strict, also warnings).
     """
+    from .cache import default_folder, remember_in
     from .load import load_course_with_warnings
 
+    remember_in(default_folder())     # the libraries' slow data (the tag registry), as a build keeps it
     console = _console()
     output = _RunOutput("check", fmt, strict, console)
     for course_dir in _course_dirs(course_dirs):

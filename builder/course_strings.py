@@ -116,9 +116,11 @@ def po_strings(text: str, shown: str, tag: str) -> tuple[dict[str, str], list[Pr
 
 def no_catalogue_problem(tag: str, where: tuple[str, int], own: bool) -> list[Problem]:
     """The warning for a language coursesmith ships no catalogue for (unless the course brings one)."""
-    import langcodes
+    if ui_text.catalogue_language(tag) is not None or own:
+        return []
+    import langcodes        # here: its data takes longer to import than a small course to load
 
-    if ui_text.catalogue_language(tag) is not None or own or not langcodes.tag_is_valid(tag):
+    if not langcodes.tag_is_valid(tag):
         return []           # an unknown tag is an error of its own (validate.language_problems)
     shipped = ", ".join(ui_text.shipped_languages())
     return [Problem(where[0], where[1], 1, f"coursesmith has no catalogue of the player's and the handouts' words "

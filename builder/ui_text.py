@@ -115,7 +115,10 @@ def flat_table(catalogue, tag: str) -> dict[str, str]:
 
 @lru_cache(maxsize=16)
 def _shipped_table(language: str) -> dict[str, str]:
-    return flat_table(read_catalogue(LOCALE_DIR / f"{language}.po"), language)
+    from .cache import remembered      # a catalogue is part of coursesmith: the tool's digest covers it
+
+    return remembered("shipped catalogue", (language,),
+                      lambda: flat_table(read_catalogue(LOCALE_DIR / f"{language}.po"), language))
 
 
 def rtl(tag: str) -> bool:

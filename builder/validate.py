@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 import posixpath
 
 from . import model
+from .cache import remembered
 from .errors import Problem
 from .limits import MAX_PAGES, MAX_QUESTIONS
 from .suggest import similar_name
@@ -515,9 +516,7 @@ def language_problems(doc: Document, tag: str) -> list[Problem]:
     another form (`en-UK`: the United Kingdom's code is GB) a warning with the standard form."""
     if not isinstance(doc.data, dict) or "language" not in doc.data:
         return []
-    import langcodes
-
-    standard = langcodes.standardize_tag(tag) if langcodes.tag_is_valid(tag) else None
+    standard = remembered("standard language tag", (tag,), lambda: _standard_tag(tag))
     if standard is not None and standard.lower() == tag.lower():
         return []
     line = doc.where(("language",), key=True)[0]
@@ -528,6 +527,12 @@ def language_problems(doc: Document, tag: str) -> list[Problem]:
     return [Problem(doc.path, line, 1, f"`language: {tag}` is not a language tag in the IANA registry",
                     f"did you mean {close}?" if close else "use a registered tag such as en-GB, cy (Welsh) or fr-FR",
                     code="CS510", fixed=f"language: {close}" if close else "")]
+
+
+def _standard_tag(tag: str) -> str | None:
+    import langcodes
+
+    return langcodes.standardize_tag(tag) if langcodes.tag_is_valid(tag) else None
 
 
 def _close_language_tag(tag: str) -> str | None:

@@ -30,3 +30,21 @@ def test_check_loads_the_loader_and_nothing_of_the_outputs():
     modules = loaded("check", str(course_path("minimal")))
     assert "builder.load" in modules
     assert among(modules, OUTPUTS) == []
+
+
+def test_a_rebuild_after_an_edit_reads_the_libraries_slow_data_from_the_cache(course_root, tmp_path):
+    """langcodes' registry and Babel's catalogue reader cost more than a small course's load: a
+    build keeps what it read of them (builder/cache.remembered), so the next build after an edit
+    imports neither, and a check after a build neither."""
+    course = course_root("minimal", copy=True)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1700000000"}
+    build = ("build", str(course), "--out", str(tmp_path / "dist"), "--no-pdf")
+    first, _ = modules_loaded(*build, env=env)
+    assert "langcodes" in first and "babel.messages" in first       # what the cache saves is real work
+    page = sorted(course.glob("modules/*/*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added after the first build.\n", encoding="utf-8")
+    again, stderr = modules_loaded(*build, env=env)
+    assert "builder.build" in again and "built" in stderr            # a real build, not the unchanged answer
+    assert among(again, ("langcodes", "babel.messages")) == []
+    checked, _ = modules_loaded("check", str(course), env=env)
+    assert among(checked, ("langcodes", "babel.messages")) == []
