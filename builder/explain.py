@@ -17,10 +17,11 @@ out for the terminal, and the facilitator handout prints the same data.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import suspend_data
+from . import suspend_data, ui_text
 from .model import Course, Module
 from .editions import runtime as player_runtime
 from .player import scos_for, worst_case_suspend_data_length, _min_seconds, _modules_of, _required
@@ -39,6 +40,28 @@ OUTCOMES = (
      "read every page and passed every required quiz before min_minutes was reached"),
 )
 OUTCOME_LABELS = {key: label for key, label, _ in OUTCOMES}
+ENGLISH = ui_text.words(ui_text.FALLBACK)
+
+
+def _say(words: ui_text.Words, key: str, **slots) -> str:
+    """A message as plain text (the templates escape it; the terminal shows it as it is)."""
+    return words.text(key, **slots).unescape()
+
+
+def _why(key: str, **slots) -> str:
+    """Why an outcome cannot happen, in English (the terminal's and build-report.json's words);
+    the handout says it again in the course's language (`_why_in`)."""
+    return _say(ENGLISH, key, **slots)
+
+
+def _why_in(english: str, words: ui_text.Words) -> str:
+    """`english` (made by `_why`) said in `words`' language: the message whose English it is."""
+    for key in ("why-no-required-quiz", "why-one-attempt", "why-unlimited-attempts", "why-no-min-time"):
+        pattern = re.escape(ENGLISH.table[key]).replace(re.escape("{module}"), "(?P<module>.+)")
+        found = re.fullmatch(pattern, english)
+        if found:
+            return _say(words, key, **found.groupdict())
+    return english
 PASSED_SCORE = 100           # "all answers right"
 FAILED_SCORE = 0             # "all answers wrong"
 
@@ -156,21 +179,21 @@ def _outcome(key: str, course: Course, modules: tuple[Module, ...], runtime: str
         states = passed
     elif key in ("quiz-failed-attempts-left", "attempts-used-up"):
         if not required:
-            not_possible = "no required quiz"
+            not_possible = _why("why-no-required-quiz")
         else:
             first = required[0]
             if key == "quiz-failed-attempts-left" and first.attempts == 1:
-                not_possible = f"the quiz of {first.module} has one attempt"
+                not_possible = _why("why-one-attempt", module=first.module)
             elif key == "attempts-used-up" and first.attempts == 0:
-                not_possible = f"the quiz of {first.module} has unlimited attempts"
+                not_possible = _why("why-unlimited-attempts", module=first.module)
             used = 1 if key == "quiz-failed-attempts-left" else first.attempts
             states = [_QuizState(FAILED_SCORE, used)] + passed[1:]
     elif key == "min-time-not-reached":
         if not min_seconds:
-            not_possible = "no min_minutes"
+            not_possible = _why("why-no-min-time")
         states, seconds = passed, 0.0
     if key in ("quiz-passed",) and not required:
-        not_possible = "no required quiz"
+        not_possible = _why("why-no-required-quiz")
     if not_possible:
         return {"outcome": key, "label": OUTCOME_LABELS[key], "possible": False, "why_not": not_possible}
     reporting = course.scorm.reporting
@@ -228,31 +251,36 @@ def columns(version: str) -> tuple[tuple[str, str], ...]:
             ("score.scaled", "cmi.score.scaled"))
 
 
-def rows(version: str, sco: dict) -> list[list[str]]:
-    """The table's rows as text: outcome, then one cell per column, then exit."""
+def rows(version: str, sco: dict, words: ui_text.Words = ENGLISH) -> list[list[str]]:
+    """The table's rows as text: outcome, then one cell per column, then exit. The outcomes and
+    notes are in `words`' language; the status values stay SCORM's, as the LMS shows them."""
     result = []
     for outcome in sco["outcomes"]:
+        label = _say(words, f"outcome-{outcome['outcome']}")
         if not outcome["possible"]:
-            result.append([outcome["label"], f"not possible ({outcome['why_not']})"])
+            result.append([label, _say(words, "tracking-not-possible", why=_why_in(outcome["why_not"], words))])
             continue
-        cells = [outcome["lms"][element] or "(not set)" for _, element in columns(version)]
-        result.append([outcome["label"], *cells, outcome["exit"] or '""'])
+        cells = [outcome["lms"][element] or _say(words, "tracking-not-set") for _, element in columns(version)]
+        result.append([label, *cells, outcome["exit"] or '""'])
     return result
 
 
 def tables_for_print(course: Course, table: list[dict] | None = None) -> list[dict]:
-    """The table as the facilitator handout prints it: one small table per version, SCOs that
-    record alike sharing one (a course of six modules would otherwise print eighteen)."""
+    """The table as the facilitator handout prints it, in the course's language: one small table
+    per version, SCOs that record alike sharing one (a course of six modules would otherwise print
+    eighteen)."""
+    words = ui_text.for_course(course)
     printed: dict[tuple, dict] = {}
     for entry in table if table is not None else explain(course):
         version = entry["version"]
         for sco in entry["scos"]:
-            body = rows(version, sco)
+            body = rows(version, sco, words)
             key = (version, sco["mastery_in_manifest"], tuple(map(tuple, body)))
             limit = sco["suspend_data"]["limit"]
             same = printed.setdefault(key, {"version": version, "titles": [], "worst": 0, "limit": limit,
-                                            "mastery": sco["mastery_in_manifest"] or "none",
-                                            "headings": ["Outcome", *(h for h, _ in columns(version)), "exit"],
+                                            "mastery": sco["mastery_in_manifest"] or _say(words, "tracking-no-mastery"),
+                                            "headings": [_say(words, "tracking-outcome"),
+                                                         *(h for h, _ in columns(version)), "exit"],
                                             "rows": body, "several": len(entry["scos"]) > 1})
             same["titles"].append(sco["title"])
             same["worst"] = max(same["worst"], sco["suspend_data"]["worst_case"])
@@ -262,7 +290,8 @@ def tables_for_print(course: Course, table: list[dict] | None = None) -> list[di
         if same["several"]:
             caption += ": " + "; ".join(same["titles"])
         result.append({"caption": caption, "mastery": same["mastery"], "headings": same["headings"],
-                       "rows": same["rows"], "suspend_data": f"{same['worst']} of {same['limit']}"})
+                       "rows": same["rows"],
+                       "suspend_data": _say(words, "tracking-suspend-data", used=same["worst"], limit=same["limit"])})
     return result
 
 

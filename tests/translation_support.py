@@ -67,25 +67,32 @@ _TRIM = " .,:;()–·%“”\"'…"
 def english_ui_strings(tag: str) -> set[str]:
     """What of the catalogue's English source could show through in language `tag`: each msgid
     (and plural) of messages.pot cut at its {placeholders}, fragments of three letters or more.
-    A fragment the language says the same way ("Logo" in Welsh too) is left out: finding it would
-    prove nothing."""
+    A fragment the language says the same way, in any case ("Logo" in Welsh too) is left out:
+    finding it would prove nothing."""
     from builder import ui_text
 
-    said = "\n".join(ui_text.words(tag).table.values())
+    said = without_slots("\n".join(ui_text.words(tag).table.values()))
     found = set()
     for texts in ui_text.source_messages().values():
         for text in texts:
             for fragment in re.split(r"\{\w+\}", text):
                 fragment = fragment.strip(_TRIM)
-                if len(re.findall(r"[A-Za-z]", fragment)) >= 3 and not re.search(_whole(fragment), said):
+                if len(re.findall(r"[A-Za-z]", fragment)) >= 3 and not re.search(_whole(fragment), said, re.IGNORECASE):
                     found.add(fragment)
     return found
 
 
+def without_slots(text: str) -> str:
+    """A message's words, its {placeholders} left out ("{page}" is no English on show)."""
+    return re.sub(r"\{\w+\}", " ", text)
+
+
 def _whole(fragment: str) -> str:
-    return rf"(?<![A-Za-z]){re.escape(fragment)}(?![A-Za-z])"
+    # A word, not part of one, nor of a YAML key written as code (`min_minutes` holds "minutes").
+    return rf"(?<![A-Za-z_]){re.escape(fragment)}(?![A-Za-z_])"
 
 
 def english_left(text: str, needles: set[str]) -> list[str]:
-    """The needles found in `text` as whole words."""
-    return sorted(n for n in needles if re.search(_whole(n), text))
+    """The needles found in `text` as whole words, in any case: a stylesheet may set a heading in
+    capitals ("FACILITATOR NOTE"), and the browser's innerText and poppler give it so."""
+    return sorted(n for n in needles if re.search(_whole(n), text, re.IGNORECASE))
