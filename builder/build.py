@@ -125,7 +125,7 @@ def _write_language(course: Course, release: releases.ReleasePlan, options: Buil
         # The facilitator's version note says what changed since the release before; a
         # first release has nothing to say.
         note = release.changes.lines() if release.changes.old_version else []
-        handouts = _start_handouts(course, staging, date, note, workers, cache)
+        handouts = _start_handouts(course, staging, date, note, workers, cache, report)
     elif options.pdf:
         report(f"{course.id}: no PDF handouts: `handout: editions:` in course.yaml lists none")
     player = PlayerFiles(course, release.record, cache)   # renders each page once for all the versions
@@ -233,29 +233,55 @@ def _write_scorm(player: PlayerFiles, version: str, staging: Path, date, cache: 
 
 @dataclass
 class _Handouts:
-    """The PDF editions under way, the longest first."""
+    """The PDF editions under way: their parts queued in the workers, the longest edition first."""
     course: Course
-    editions: tuple[str, ...]
+    editions: int                       # all of them, the ones copied from the cache too
+    jobs: list                          # the ones to print
     started: float
+    report: Report
 
     def finish(self, workers: Workers, timer: "_Timer", bar) -> None:
-        count = len(self.editions)
-        label = f"{self.course.id}: rendering {count} PDF handout{'s' * (count != 1)}"
-        with bar(label, count) as advance:
+        editions = self.editions
+        steps = sum(len(job.sources.parts) for job in self.jobs) + len(self.jobs)
+        label = f"{self.course.id}: rendering {editions} PDF handout{'s' * (editions != 1)}"
+        with bar(label, steps) as advance:
+            def part_done(name, result, _seconds):
+                job, index = self._steps[name]
+                job.pdfs[index], printed = result
+                job.printed += printed
+                advance()
+            workers.finish(part_done)
+            for job in self.jobs:
+                parts = len(job.sources.parts)
+                self.report(f"{self.course.id}: {job.edition} handout: printed {job.printed} of {parts} "
+                            f"part{'s' * (parts != 1)}, {parts - job.printed} from the cache")
+                workers.add(f"PDF {job.edition} handout", job.finish)
             workers.finish(lambda _name, _result, _seconds: advance())
         timer.record("PDF handouts", time.perf_counter() - self.started)
 
+    def start(self, workers: Workers) -> "_Handouts":
+        self._steps = {}
+        for job in self.jobs:
+            for index, part in enumerate(job.sources.parts):
+                name = f"PDF {job.edition} handout, {part.name}"
+                self._steps[name] = (job, index)
+                workers.add(name, lambda j=job, i=index: j.part(i))
+        return self
+
 
 def _start_handouts(course: Course, staging: Path, date, version_note: list[str], workers: Workers,
-                    cache: OutputCache) -> _Handouts:
-    from .handout import write_handout
+                    cache: OutputCache, report: Report) -> _Handouts:
+    from .handout import edition_job
 
     # The facilitator's edition is the longer: started first, it does not finish last alone.
     editions = tuple(sorted(course.handout.editions, key=lambda edition: edition != "facilitator"))
-    for edition in editions:
-        workers.add(f"PDF {edition} handout", lambda e=edition: write_handout(
-            course, e, staging, source_date=date, version_note=tuple(version_note), cache=cache))
-    return _Handouts(course, editions, time.perf_counter())
+    jobs = [edition_job(course, edition, staging, source_date=date, version_note=tuple(version_note), cache=cache)
+            for edition in editions]
+    printing = [job for job in jobs if not job.from_cache()]
+    for job in jobs:
+        if job not in printing:
+            report(f"{course.id}: {job.edition} handout: from the cache")
+    return _Handouts(course, len(jobs), printing, time.perf_counter(), report).start(workers)
 
 
 def _write_report(course: Course, staging: Path, outputs: list[Path], timings: dict | None,

@@ -151,7 +151,7 @@ class Workers:
                 return           # the other course processes use the cores: wait for one
             index, name, action = self._queued.pop(0)
             reader, writer = self._context.Pipe(duplex=False)
-            process = self._context.Process(target=_work, args=(action, writer), name=f"coursesmith: {name}",
+            process = self._context.Process(target=_work, args=(action, writer, os.getpid()), name=f"coursesmith: {name}",
                                             daemon=True)
             with signals_held():
                 process.start()
@@ -185,13 +185,29 @@ class Workers:
         return running.index, CourseError(rest[0]) if kind == "course-error" else rest[0]
 
 
-def _work(action: Callable[[], Any], results: Connection) -> None:
+def _die_with_the_build(build: int) -> None:
+    """A build killed outright (SIGKILL) cannot kill its workers: on Linux the kernel does. Else
+    a worker would wait for ever to hand a result (a PDF part, larger than a pipe holds) to
+    nobody, keeping the build's output pipes open."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)        # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):        # not Linux
+        return
+    if os.getppid() != build:                # the build ended before the request took
+        os._exit(1)
+
+
+def _work(action: Callable[[], Any], results: Connection, build: int) -> None:
     """In the worker: run the step and send back its result, or what it raised."""
     # The build decides when to stop and kills its workers; a Ctrl-C reaching the whole
     # process group must not make a worker report an error of its own first.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+    _die_with_the_build(build)
     started = time.perf_counter()
     try:
         results.send(("done", action(), time.perf_counter() - started))

@@ -182,9 +182,11 @@ class Bench:
                        env=self.env, check=True)
         inputs = sorted(folder.glob("*.json"), key=lambda p: -p.stat().st_size)
         processes = max(1, min(len(inputs), self.jobs or 1))
-        shares = [[] for _ in range(processes)]
-        for index, path in enumerate(inputs):
-            shares[index % processes].append(str(path))
+        shares, loads = [[] for _ in range(processes)], [0] * processes
+        for path in inputs:            # largest first, each to the least loaded process
+            lightest = loads.index(min(loads))
+            shares[lightest].append(str(path))
+            loads[lightest] += path.stat().st_size
         argv = [sys.executable, "-c", _FLOOR_PARALLEL, *(",".join(share) for share in shares)]
         return self.repeat(lambda: None, argv)
 
@@ -206,7 +208,8 @@ sys.exit(max(worker.wait() for worker in workers))
 
 
 def write_floor_inputs(course_dir: Path, folder: Path) -> None:
-    """The exact HTML and CSS each edition's PDF is rendered from, one JSON file per edition."""
+    """The exact HTML and CSS each PDF document is rendered from (each edition is printed in
+    parts: its front matter and each module, builder/handout/merge.py), one JSON file per document."""
     from builder.handout.render import handout_sources, printed_html
     from builder.load import load_course
     from builder.paths import templates_dir
@@ -215,11 +218,12 @@ def write_floor_inputs(course_dir: Path, folder: Path) -> None:
     course = load_course(course_dir)
     for edition in course.handout.editions:
         sources = handout_sources(course, edition, source_date=source_date(course.source_dir))
-        job = {"html": printed_html(sources), "theme_css": sources.theme_css,
-               "templates_url": (templates_dir() / "handout").resolve().as_uri() + "/",
-               "print_css": str(templates_dir() / "handout" / "print.css"),
-               "course_url": course.source_dir.resolve().as_uri() + "/"}
-        (folder / f"{edition}.json").write_text(json.dumps(job), encoding="utf-8")
+        for index, html in enumerate(printed_html(sources)):
+            job = {"html": html, "theme_css": sources.theme_css,
+                   "templates_url": (templates_dir() / "handout").resolve().as_uri() + "/",
+                   "print_css": str(templates_dir() / "handout" / "print.css"),
+                   "course_url": course.source_dir.resolve().as_uri() + "/"}
+            (folder / f"{edition}-{index:04d}.json").write_text(json.dumps(job), encoding="utf-8")
 
 
 def _course_pages(course_dir: Path) -> int:

@@ -38,10 +38,10 @@ def test_a_course_error_raised_in_a_worker_is_reported_as_in_one_process(tmp_pat
     import builder.handout
     from builder.errors import refuse
 
-    def unprintable(sources):
+    def unprintable(sources, _part):
         raise refuse("CS801", f"the handout cannot be printed completely: {sources.edition}", "a hint",
                      path="assets/x.png")
-    monkeypatch.setattr(builder.handout, "print_sources", unprintable)   # the forked workers inherit it
+    monkeypatch.setattr(builder.handout, "print_part", unprintable)   # the forked workers inherit it
     reports = []
     for jobs in ("1", "2"):
         out = tmp_path / f"dist-{jobs}"

@@ -5,15 +5,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
 from builder.cache import OutputCache, file_digests
-from builder.handout.render import available_fonts, handout_sources, print_sources, render_handout
+from builder.handout.render import (HandoutSources, available_fonts, handout_sources, print_edition, print_part,
+                                    print_sources, render_handout)
 from builder.model import Course
 
-__all__ = ["available_fonts", "handout_file_name", "render_handout", "write_handout", "write_handouts"]
+__all__ = ["EditionJob", "available_fonts", "edition_job", "handout_file_name", "render_handout", "write_handouts"]
 
 
 def write_handouts(course: Course, out_dir: Path, *, source_date: datetime,
@@ -39,19 +41,54 @@ def write_handouts(course: Course, out_dir: Path, *, source_date: datetime,
     return tuple(written)
 
 
-def write_handout(course: Course, edition: str, out_dir: Path, *, source_date: datetime,
-                  version_note: tuple[str, ...] = (), cache: OutputCache = OutputCache(None)) -> Path:
-    """Write one edition's PDF into out_dir (a build's staging folder) and return its path.
+@dataclass
+class EditionJob:
+    """One edition of a build's handouts, printed part by part (each part a step of its own, in
+    a worker) and then merged (builder/handout/merge.py). Every part, and the edition as a whole,
+    is kept in `cache` under a key of what it is printed from, so an edit reprints only the parts
+    it changed, and a rebuild with nothing changed prints nothing."""
+    sources: HandoutSources
+    target: Path
+    cache: OutputCache
+    key: str | None
+    part_keys: list[str | None]
+    pdfs: dict[int, bytes] = field(default_factory=dict)
+    printed: int = 0                       # parts printed afresh (the others came from the cache)
 
-    From `cache` when the same HTML, stylesheet and images were printed before."""
-    target = Path(out_dir) / handout_file_name(course, edition)
+    @property
+    def edition(self) -> str:
+        return self.sources.edition
+
+    def from_cache(self) -> bool:
+        """Write the edition from the cache, when this same edition was printed before."""
+        return self.cache.copy_to(self.key, self.target)
+
+    def part(self, index: int) -> tuple[bytes, bool]:
+        """The PDF of part `index` and whether it was printed now (False: from the cache)."""
+        stored = self.cache.read(self.part_keys[index])
+        if stored is not None:
+            return stored, False
+        pdf = print_part(self.sources, self.sources.parts[index])
+        self.cache.store_bytes(self.part_keys[index], pdf)
+        return pdf, True
+
+    def finish(self) -> Path:
+        """Merge the printed parts into the edition's PDF (in the staging folder) and keep it."""
+        self.target.write_bytes(print_edition(self.sources, [self.pdfs[i] for i in range(len(self.sources.parts))]))
+        self.cache.store(self.key, self.target)
+        return self.target
+
+
+def edition_job(course: Course, edition: str, out_dir: Path, *, source_date: datetime,
+                version_note: tuple[str, ...] = (), cache: OutputCache = OutputCache(None)) -> EditionJob:
+    """What printing one edition into out_dir (a build's staging folder) takes."""
     sources = handout_sources(course, edition, source_date=source_date, version_note=version_note)
-    key = cache.key("handout", edition, str(course.source_dir), course.id, course.version, sources.theme_css, sources.html(False),
-                    sources.html(True), *file_digests(course.source_dir, course.assets))
-    if not cache.copy_to(key, target):
-        target.write_bytes(print_sources(sources))
-        cache.store(key, target)
-    return target
+    common = (edition, str(course.source_dir), sources.theme_css, *file_digests(course.source_dir, course.assets))
+    part_htmls = [sources.html(part) for part in sources.parts]
+    part_keys = [cache.key("handout part", *common, html) for html in part_htmls]
+    key = cache.key("handout", *common, course.id, course.version, sources.front_html(False),
+                    sources.front_html(True), *part_htmls)
+    return EditionJob(sources, Path(out_dir) / handout_file_name(course, edition), cache, key, part_keys)
 
 
 def handout_file_name(course: Course, edition: str) -> str:

@@ -24,8 +24,9 @@ from builder.explain import tables_for_print
 from builder.handout.fetcher import CourseURLFetcher, FetchFailure
 from builder.handout.fragments import fit_page_html
 from builder.handout.glyphs import FALLBACK_FONT, covered_characters, printable_document
+from builder.handout.merge import merge, page_anchors
 from builder.handout.tables import squeeze_wide_tables
-from builder.handout.view import build_view, format_clock
+from builder.handout.view import ModuleView, build_view, format_clock
 from builder.model import COLOUR, Course
 from builder.paths import shipped_fonts, templates_dir
 from builder.templating import environment
@@ -38,12 +39,32 @@ _RESOURCE_WARNINGS = ("cannot be loaded", "Failed to", "Malformed", "Relative UR
 
 
 @dataclass(frozen=True)
+class Part:
+    """A piece of an edition printed as a document of its own (merge.py): a run of modules (a
+    module and the modules after it that print nothing, which follow on its last page, as they
+    would in one document) or the facilitator's answer key. The front part (cover, contents,
+    front matter) is printed last, as the edition's skeleton."""
+    kind: str                                   # "front" | "modules" | "answer-key"
+    name: str                                   # in progress lines: "module 3", "answer key"
+    modules: tuple[ModuleView, ...] = ()
+
+
+FRONT = Part("front", "front matter")
+
+
+@dataclass(frozen=True)
 class HandoutSources:
-    """What WeasyPrint is given for one edition: the document (one per cover layout) and the theme's CSS."""
+    """What WeasyPrint is given for one edition: each part's document and the theme's CSS."""
     course: Course
     edition: str
     theme_css: str
-    html: Callable[[bool], str]     # compact_cover -> the printable HTML
+    parts: tuple[Part, ...]                     # the printed parts in page order, after the front
+    html: Callable[..., str]                    # (part, compact_cover=False, placeholders=()) -> HTML
+
+    def front_html(self, compact_cover: bool, placeholders: tuple[tuple[str, ...], ...] = ()) -> str:
+        """The skeleton: the front matter, then a blank page for each page `placeholders`
+        lists the anchors of (every page the parts printed)."""
+        return self.html(FRONT, compact_cover, placeholders)
 
 
 def handout_sources(course: Course, edition: str, *, source_date: datetime,
@@ -58,11 +79,24 @@ def handout_sources(course: Course, edition: str, *, source_date: datetime,
         primary=_colour(course.theme.primary_colour), accent=_colour(course.theme.accent_colour),
         css_text=view.words.css)
 
-    def html(compact_cover: bool) -> str:
+    def html(part: Part, compact_cover: bool = False, placeholders: tuple = ()) -> str:
         return squeeze_wide_tables(printable_document(_environment().get_template("handout/handout.html.j2").render(
-            view=view, compact_cover=compact_cover, tracking=tracking,
+            view=view, part=part, compact_cover=compact_cover, placeholders=placeholders, tracking=tracking,
             version_note=_note_blocks(version_note), **_word_helpers(view.words)), covered), (fonts_dir / font, fonts_dir / FALLBACK_FONT))
-    return HandoutSources(course, edition, theme_css, html)
+    return HandoutSources(course, edition, theme_css, _parts(view), html)
+
+
+def _parts(view) -> tuple[Part, ...]:
+    runs: list[list] = []
+    for module_view in view.modules:
+        if runs and module_view.online_only:
+            runs[-1].append(module_view)
+        else:
+            runs.append([module_view])
+    parts = [Part("modules", f"module {run[0].number}", tuple(run)) for run in runs]
+    if view.facilitator and view.quizzes:
+        parts.append(Part("answer-key", "answer key"))
+    return tuple(parts)
 
 
 def render_handout(course: Course, edition: str, *, source_date: datetime,
@@ -75,23 +109,41 @@ def render_handout(course: Course, edition: str, *, source_date: datetime,
 
 
 def print_sources(sources: HandoutSources) -> bytes:
-    """The PDF of the edition `sources` describe; CourseError if anything is missing."""
-    course, edition = sources.course, sources.edition
-    printer = _Printer(course, sources.theme_css)
+    """The PDF of the edition `sources` describe, its parts printed one after another here."""
+    return print_edition(sources, [print_part(sources, part) for part in sources.parts])
+
+
+def print_part(sources: HandoutSources, part: Part) -> bytes:
+    """One part's PDF (without page numbers: the skeleton has them); CourseError if anything is missing."""
+    printer = _Printer(sources.course, sources.theme_css)
     with _weasyprint_problems() as problems:
-        document = printer.layout(printed_html(sources, printer))
-        pdf = document.write_pdf(finisher=_label_pages, **printer.options(edition))
+        pdf = printer.layout(sources.html(part)).write_pdf(**printer.options(sources.edition))
     _refuse_incomplete(printer.fetcher.failures, problems)
     return pdf
 
 
-def printed_html(sources: HandoutSources, printer: "_Printer | None" = None) -> str:
-    """The HTML the edition is printed from: the full cover, or the short one when the full
-    cover would spill onto a second page (and shift every page label). Decided by laying out the
-    cover alone, so the whole handout is laid out once."""
-    printer = printer or _Printer(sources.course, sources.theme_css)
-    full = sources.html(False)
-    return sources.html(True) if len(printer.layout(_cover_alone(full)).pages) > 1 else full
+def print_edition(sources: HandoutSources, parts: list[bytes]) -> bytes:
+    """The edition from its printed parts: the skeleton laid out (the one layout that knows the
+    page numbers), then everything merged into one PDF."""
+    printer = _Printer(sources.course, sources.theme_css)
+    placeholders = tuple(tuple(anchors) for part in parts for anchors in page_anchors(part))
+    with _weasyprint_problems() as problems:
+        document = printer.layout(sources.front_html(_compact_cover(sources, printer), placeholders))
+        skeleton = document.write_pdf(finisher=_label_pages, **printer.options(sources.edition))
+    _refuse_incomplete(printer.fetcher.failures, problems)
+    return merge(skeleton, parts)
+
+
+def printed_html(sources: HandoutSources) -> list[str]:
+    """The HTML documents the edition is printed from, the front (without its blank pages) first."""
+    printer = _Printer(sources.course, sources.theme_css)
+    return [sources.front_html(_compact_cover(sources, printer))] + [sources.html(part) for part in sources.parts]
+
+
+def _compact_cover(sources: HandoutSources, printer: "_Printer") -> bool:
+    """The short cover when the full cover would spill onto a second page (and shift every page
+    label). Decided by laying out the cover alone."""
+    return len(printer.layout(_cover_alone(sources.front_html(False))).pages) > 1
 
 
 def _cover_alone(html: str) -> str:
