@@ -1,7 +1,6 @@
 """A handout printed in parts (one per module, and the answer key) and merged into one PDF
 (builder/handout/merge.py), read back as a reader sees it: one outline, "Page X of Y" on every
-page, contents and links that land where the titles are printed, each font face embedded once,
-one structure tree; the same bytes in parallel and serial, cached and afresh; and an edit to one
+page, contents and links that land where the titles are printed, one structure tree; the same bytes in parallel and serial, cached and afresh; and an edit to one
 page prints again only the part it is in (counted, never timed)."""
 
 from __future__ import annotations
@@ -110,17 +109,6 @@ def test_internal_links_land_on_the_page_that_prints_their_target(printed, editi
                     followed += 1
     modules = len(printed["course"].modules)
     assert followed >= modules
-
-
-def test_each_font_face_is_embedded_once(printed):
-    for edition in ("participant", "facilitator"):
-        with pikepdf.open(printed[edition].path) as pdf:
-            programs: dict[str, set] = {}
-            for candidate in pdf.objects:
-                if isinstance(candidate, pikepdf.Dictionary) and candidate.get("/Subtype") == pikepdf.Name.Type0:
-                    descriptor = candidate.DescendantFonts[0].FontDescriptor
-                    programs.setdefault(str(candidate.BaseFont), set()).add(descriptor.FontFile2.objgen)
-            assert programs and all(len(found) == 1 for found in programs.values()), programs
 
 
 def test_one_structure_tree_covers_every_page(printed):

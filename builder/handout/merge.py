@@ -8,7 +8,7 @@ front matter) followed by one blank page for every page the parts printed, carry
 WeasyPrint's own. Merging then takes the skeleton's front pages, every part's pages with the
 skeleton's footer laid over them, and makes of them one document: one outline, one set of named
 destinations, one structure tree (the handouts are tagged PDF/UA), the skeleton's metadata, and
-each font face embedded once (fonts.py).
+each part keeping its own font subsets (fonts.py can join them, but lost Arabic glyphs).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from builder.handout.fonts import embed_each_face_once
 
 FOOTER = Name("/CSPageOf")
 
@@ -57,7 +56,8 @@ def merge(skeleton: bytes, parts: list[bytes]) -> bytes:
         _outline(out, sources, final)
         _destinations_of(out, sources, final)
         _structure(out, placed)
-        embed_each_face_once(out)
+        # Not embed_each_face_once(out): joining the parts' subsets lost Arabic glyphs (the
+        # shaped forms a subset draws through GSUB), so each part keeps its own subset for now.
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, force_version="1.7", compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
