@@ -96,3 +96,22 @@ def english_left(text: str, needles: set[str]) -> list[str]:
     """The needles found in `text` as whole words, in any case: a stylesheet may set a heading in
     capitals ("FACILITATOR NOTE"), and the browser's innerText and poppler give it so."""
     return sorted(n for n in needles if re.search(_whole(n), text, re.IGNORECASE))
+
+
+def welsh_package(folder: Path):
+    """The Welsh 2004 4th package of `two_language_course`, built for real and unzipped into
+    folder/package, with the translated course it was built from."""
+    import zipfile
+
+    from builder.load import load_course
+    from builder.translated import translated
+
+    course_dir = two_language_course(folder)
+    ran = coursesmith("build", str(course_dir), "--out", str(folder / "dist"), "--no-pdf", "--scorm", "2004-4th")
+    assert ran.returncode == 0, ran.output
+    package = folder / "package"
+    with zipfile.ZipFile(folder / "dist/player-basic/player-basic-cy-1.0.0-scorm2004-4th.zip") as opened:
+        opened.extractall(package)
+    course, problems = translated(load_course(course_dir), "cy", str(course_dir))
+    assert problems == ()
+    return course, package

@@ -9,29 +9,16 @@ translated texts from the model, never by the player's UI words, which are Welsh
 
 from __future__ import annotations
 
-import zipfile
 
 import pytest
 from playwright.sync_api import expect
 
-from builder.load import load_course
-from builder.translated import translated
-from helpers import coursesmith
-from translation_support import reversed_words, two_language_course
+from translation_support import reversed_words, welsh_package
 
 
 @pytest.fixture(scope="module")
 def welsh(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("welsh")
-    course_dir = two_language_course(folder)
-    ran = coursesmith("build", str(course_dir), "--out", str(folder / "dist"), "--no-pdf", "--scorm", "2004-4th")
-    assert ran.returncode == 0, ran.output
-    extracted = folder / "package"
-    with zipfile.ZipFile(folder / "dist/player-basic/player-basic-cy-1.0.0-scorm2004-4th.zip") as package:
-        package.extractall(extracted)
-    course, problems = translated(load_course(course_dir), "cy", str(course_dir))
-    assert problems == ()
-    return course, extracted
+    return welsh_package(tmp_path_factory.mktemp("welsh"))
 
 
 def _open(frame, title: str) -> None:

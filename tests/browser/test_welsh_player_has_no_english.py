@@ -15,17 +15,13 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 
 import pytest
 from playwright.sync_api import expect
 
 from builder import ui_text
-from builder.load import load_course
-from builder.translated import translated
-from helpers import coursesmith
 from player_support import PlayerDriver
-from translation_support import english_left, english_ui_strings, two_language_course, without_slots
+from translation_support import english_left, english_ui_strings, welsh_package, without_slots
 
 CY = ui_text.words("cy").table
 NEEDLES = english_ui_strings("cy")
@@ -46,16 +42,7 @@ SHOWN = """() => {
 
 @pytest.fixture(scope="module")
 def welsh(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("welsh")
-    course_dir = two_language_course(folder)
-    ran = coursesmith("build", str(course_dir), "--out", str(folder / "dist"), "--no-pdf", "--scorm", "2004-4th")
-    assert ran.returncode == 0, ran.output
-    package = folder / "package"
-    with zipfile.ZipFile(folder / "dist/player-basic/player-basic-cy-1.0.0-scorm2004-4th.zip") as opened:
-        opened.extractall(package)
-    course, problems = translated(load_course(course_dir), "cy", str(course_dir))
-    assert problems == ()
-    return course, package
+    return welsh_package(tmp_path_factory.mktemp("welsh"))
 
 
 class WelshLearner(PlayerDriver):
